@@ -1,0 +1,127 @@
+import type { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import type { WechatpayResponse } from '../response.js';
+import type { QueryValue } from '../uri/query.js';
+import type { AsyncResult } from './async-result.js';
+
+/** The HTTP verbs a node offers. */
+export type Verb = 'get' | 'put' | 'post' | 'patch' | 'delete';
+
+/**
+ * Per-request options. Guzzle's names are kept where PHP users pass them; every other top-level key is a template
+ * variable (`{ openid: 'o…' }` fills `{openid}`).
+ */
+export interface RequestOptions {
+  /** APIv3 body: serialised once with `JSON.stringify`; those bytes are both signed and sent. */
+  json?: unknown;
+  /** Query parameters (RFC 3986, UTF-8). Replaces any query already in the path. */
+  query?: Readonly<Record<string, QueryValue>> | string;
+  /** Extra headers. `Authorization` is always set by the signer. */
+  headers?: Readonly<Record<string, string>>;
+  /** A raw body (string, bytes or a stream). With a stream, `signBody` must say what to sign. */
+  body?: string | Uint8Array | Readable;
+  /** What the APIv3 signer signs instead of the body: the `meta` JSON of an upload. */
+  signBody?: string;
+  /** Overrides the client's `base_uri` for this request. */
+  base_uri?: string;
+  /** Overall deadline in seconds (precise: an `AbortSignal` timer, not undici's coarse timers). */
+  timeout?: number;
+  /** Connect (TCP + TLS) deadline in seconds. */
+  connect_timeout?: number;
+  /** `false`: 4xx/5xx answers resolve (and are verified) instead of rejecting with an `HttpError`. */
+  http_errors?: boolean;
+  /** `true`: the body is a `Readable` (`response.stream`) instead of a buffer. */
+  stream?: boolean;
+  /** Aborts the request. */
+  signal?: AbortSignal;
+  /** An undici dispatcher for this request (a `ProxyAgent`, a `MockAgent` …): PHP's `handler`. */
+  dispatcher?: Dispatcher;
+  /** `false`: skip the APIv3 response signature check for this request (odd endpoints only). */
+  verify?: boolean;
+  /** APIv2 (next release): the request data, signed and sent as XML. */
+  xml?: Readonly<Record<string, unknown>>;
+  /** APIv2 (next release): send no `nonce_str`. */
+  nonceless?: unknown;
+  /** APIv2 (next release): send with the merchant's client certificate (mutual TLS). */
+  security?: boolean;
+  /** Template variables. */
+  [variable: string]: unknown;
+}
+
+/**
+ * Typed endpoints, empty by default. Merge your own (or a generated map) in by declaration merging and the chain
+ * types those paths, while every other path stays dynamic:
+ *
+ * ```ts
+ * declare module 'wechatpay-ts' {
+ *   interface Endpoints {
+ *     'v3/vehicle/parking/services/find': {
+ *       get: { options: { query: { appid: string; plate_number: string } }; response: { service_state: string } };
+ *     };
+ *   }
+ * }
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augmented by users through declaration merging
+export interface Endpoints {}
+
+/** One verb of a typed endpoint: what its options must hold and what its JSON answer is. */
+export interface EndpointVerb {
+  options?: RequestOptions;
+  response?: unknown;
+}
+
+/** A typed endpoint: some of the five verbs. */
+export type EndpointDefinition = Partial<Record<Verb, EndpointVerb>>;
+
+type OptionsOf<V> = V extends { options: infer O } ? O & RequestOptions : RequestOptions;
+type ResponseOf<V> = V extends { response: infer R } ? R : unknown;
+
+/** The verbs of a typed endpoint. */
+export type TypedVerbs<D> = {
+  [K in keyof D & Verb]: (options: OptionsOf<D[K]>) => Promise<WechatpayResponse<ResponseOf<D[K]>>>;
+} & {
+  [K in keyof D & Verb as `${K}Async`]: (options: OptionsOf<D[K]>) => AsyncResult<WechatpayResponse<ResponseOf<D[K]>>>;
+};
+
+/** The driver a node hands its requests to (see `ClientDecorator`). */
+export interface Driver {
+  request(method: string, uri: string, options?: RequestOptions): Promise<WechatpayResponse>;
+}
+
+/** The members every node has, whatever its path. */
+export interface ChainableMethods {
+  /** A child node for `segment`, normalised as one segment (slashes allowed): `chain('v3/pay/transactions')`. */
+  // With no typed endpoints merged in, `P` is `never` and this overload never applies.
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
+  chain<P extends keyof Endpoints & string>(segment: P): TypedNode<Endpoints[P]>;
+  chain(segment: string): Chainable;
+  /** The client decorator shared by every node (PHP's `getDriver()`). */
+  getDriver(): Driver;
+  get(options?: RequestOptions): Promise<WechatpayResponse>;
+  put(options?: RequestOptions): Promise<WechatpayResponse>;
+  post(options?: RequestOptions): Promise<WechatpayResponse>;
+  patch(options?: RequestOptions): Promise<WechatpayResponse>;
+  delete(options?: RequestOptions): Promise<WechatpayResponse>;
+  getAsync(options?: RequestOptions): AsyncResult<WechatpayResponse>;
+  putAsync(options?: RequestOptions): AsyncResult<WechatpayResponse>;
+  postAsync(options?: RequestOptions): AsyncResult<WechatpayResponse>;
+  patchAsync(options?: RequestOptions): AsyncResult<WechatpayResponse>;
+  deleteAsync(options?: RequestOptions): AsyncResult<WechatpayResponse>;
+}
+
+/** Typed paths reachable by bracket access from the root (`wxpay['v3/…']`), from {@link Endpoints}. */
+export type TypedPaths = { readonly [P in keyof Endpoints]: TypedNode<Endpoints[P]> };
+
+/** A node of a typed endpoint: its typed verbs, and the dynamic chain beyond it. */
+export type TypedNode<D> = TypedVerbs<D> & Omit<ChainableMethods, Verb | `${Verb}Async`> & { readonly [segment: string]: Chainable };
+
+/**
+ * A node of the chain: any property is a child segment, and the verbs send a request to the node's path.
+ * Names the chain needs itself (`get`, `post`, …, `chain`, `then`, `toJSON` …) are reached with `chain('…')` or a
+ * slash path (`wxpay['v3/marketing/partnerships/delete']`).
+ */
+export type Chainable = ChainableMethods & { readonly [segment: string]: Chainable };
+
+/** The root node `Builder.factory()` returns. */
+export type Root = TypedPaths & Chainable;

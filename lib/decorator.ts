@@ -1,0 +1,113 @@
+import { inspect } from 'node:util';
+import type { Driver, RequestOptions } from './builder/types.js';
+import { resolveBaseUri, resolveV3Settings, validateSeconds, type ClientConfig, type V3Settings } from './config.js';
+import { ConfigError } from './errors/config-error.js';
+import { httpErrors } from './pipeline/http-errors.js';
+import { Pipeline } from './pipeline/pipeline.js';
+import { prepareRequest, type RequestDefaults } from './pipeline/prepare.js';
+import type { Protocol } from './pipeline/request.js';
+import type { WechatpayResponse } from './response.js';
+import { Transport } from './transport/transport.js';
+import { USER_AGENT } from './transport/user-agent.js';
+import { expandTemplate } from './uri/template.js';
+import type { PlatformKeys } from './v3/platform-keys.js';
+import { signer } from './v3/signer.js';
+import { verifier } from './v3/verifier.js';
+import { VERSION } from './version.js';
+
+/** The APIv3 `Accept` header. */
+export const V3_ACCEPT = 'application/json, text/plain, application/x-gzip, application/pdf, image/png, image/*;q=0.5';
+
+const V2_PREFIX = /^v2\//i;
+
+/**
+ * The driver behind every chain node (PHP's `ClientDecorator`): it expands the URI template with the request
+ * options, routes `v2/…` paths to the APIv2 pipeline and everything else to the APIv3 pipeline, and owns the
+ * transport. Reach it with `wxpay.getDriver()`.
+ */
+export class ClientDecorator implements Driver {
+  /** The SDK version. */
+  static readonly VERSION = VERSION;
+
+  readonly mchid: string;
+  /** The transport (one keep-alive undici dispatcher per client). */
+  readonly transport: Transport;
+  readonly #v3: V3Settings | undefined;
+  readonly #pipelines = new Map<Protocol, Pipeline>();
+  readonly #defaults: Record<Protocol, RequestDefaults>;
+  readonly #httpErrors: boolean | undefined;
+
+  constructor(config: ClientConfig) {
+    this.#v3 = resolveV3Settings(config);
+    this.mchid = config.mchid;
+    const base_uri = resolveBaseUri(config.base_uri);
+    const timeout = validateSeconds('timeout', config.timeout);
+    const connect_timeout = validateSeconds('connect_timeout', config.connect_timeout);
+    this.transport = new Transport({ dispatcher: config.dispatcher, timeout, connect_timeout });
+    const userHeaders: Record<string, string> = {};
+    for (const [name, value] of Object.entries(config.headers ?? {})) userHeaders[name.toLowerCase()] = value;
+    const common = { 'user-agent': USER_AGENT };
+    this.#defaults = {
+      v3: { base_uri, headers: { ...common, accept: V3_ACCEPT, ...userHeaders } },
+      v2: { base_uri, headers: { ...common, ...userHeaders } },
+    };
+    this.#httpErrors = config.http_errors;
+    if (this.#v3 !== undefined) {
+      this.#pipelines.set(
+        'v3',
+        new Pipeline(this.transport.send, [
+          ['verifier', verifier(this.#v3.certs)],
+          ['http_errors', httpErrors],
+          ['signer', signer(this.#v3)],
+        ]),
+      );
+    }
+  }
+
+  /** The platform keys (certificate serials and `PUB_KEY_ID_…`) answers are verified with; mutable. */
+  get certs(): PlatformKeys {
+    if (this.#v3 === undefined) throw this.#missing('v3');
+    return this.#v3.certs;
+  }
+
+  /**
+   * The pipeline of a protocol: `'v2'` (case-insensitive) for APIv2, anything else for APIv3. Add, remove or
+   * reorder middleware on it by name.
+   * @throws ConfigError when the client was not configured for that protocol.
+   */
+  select(protocol?: string | null): Pipeline {
+    const which: Protocol = protocol?.toLowerCase() === 'v2' ? 'v2' : 'v3';
+    const pipeline = this.#pipelines.get(which);
+    if (pipeline === undefined) throw this.#missing(which);
+    return pipeline;
+  }
+
+  /**
+   * Sends a request: expands `uri` as an RFC 6570 template with `options` as the variables, routes it by its
+   * `v2/` prefix, and runs it through that protocol's pipeline. Never throws synchronously.
+   */
+  async request(method: string, uri: string, options: RequestOptions = {}): Promise<WechatpayResponse> {
+    const expanded = expandTemplate(uri, options);
+    const protocol: Protocol = V2_PREFIX.test(expanded) ? 'v2' : 'v3';
+    const pipeline = this.select(protocol);
+    const merged = this.#httpErrors === undefined || options.http_errors !== undefined ? options : { ...options, http_errors: this.#httpErrors };
+    const path = protocol === 'v2' ? expanded.slice(3) : expanded;
+    return pipeline.handle(prepareRequest(protocol, method, path, merged, this.#defaults[protocol]));
+  }
+
+  /** Closes the client's own connections (a dispatcher you passed in is yours to close). */
+  close(): Promise<void> {
+    return this.transport.close();
+  }
+
+  #missing(protocol: Protocol): ConfigError {
+    return protocol === 'v3'
+      ? new ConfigError('privateKey', 'This client has no APIv3 credentials: give `serial`, `privateKey` and `certs` to call APIv3 paths.')
+      : new ConfigError('secret', 'This client has no APIv2 pipeline: APIv2 (`v2/…` paths) needs the 32-byte APIv2 key as `secret`.');
+  }
+
+  /** Shows what the client is for, never a key. */
+  [inspect.custom](): string {
+    return `ClientDecorator { mchid: ${this.mchid}, base_uri: ${this.#defaults.v3.base_uri}, protocols: ${[...this.#pipelines.keys()].join(', ') || 'none'} }`;
+  }
+}

@@ -1,0 +1,16 @@
+export { ClientError } from './client-error.js';
+export { ConfigError } from './config-error.js';
+export { CryptoError } from './crypto-error.js';
+export { HeadersIncompleteError } from './headers-incomplete-error.js';
+export { HttpError } from './http-error.js';
+export { MESSAGES, format } from './messages.js';
+export { NetworkError } from './network-error.js';
+export { redactAuthorization, redactHeaders, summarize, type RequestSummary } from './request-summary.js';
+export { ServerError } from './server-error.js';
+export { SignatureMismatchError } from './signature-mismatch-error.js';
+export { TemplateError } from './template-error.js';
+export { TimeoutError } from './timeout-error.js';
+export { TimestampOffsetError } from './timestamp-offset-error.js';
+export { UnknownSerialError } from './unknown-serial-error.js';
+export { VerificationError } from './verification-error.js';
+export { WechatpayError } from './wechatpay-error.js';

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** The largest multiple of 62 that fits a byte: bytes at or above it are redrawn, so every character is equally likely. */
+const UNBIASED_LIMIT = 248;
+
+/** A value PHP would cast to string when joining: `true` → `1`, `false`/`null`/`undefined` → empty. */
+export type Stringish = string | number | bigint | boolean | null | undefined;
+
+function castString(value: Stringish): string {
+  if (value === true) return '1';
+  if (value === false || value === null || value === undefined) return '';
+  return String(value);
+}
+
+/**
+ * The string helpers of the WeChat Pay protocols, mirroring PHP's `WeChatPay\Formatter`.
+ * Every function is pure but `nonce` and `timestamp`.
+ */
+export class Formatter {
+  /**
+   * A random base62 string (`[0-9A-Za-z]{size}`) from the CSPRNG.
+   * Unlike PHP (`byte % 62`) it redraws biased bytes, so every character is equally likely.
+   * @throws RangeError `Size must be a positive integer.` when `size` < 1 or is not an integer.
+   */
+  static nonce(size = 32): string {
+    if (!Number.isInteger(size) || size < 1) throw new RangeError('Size must be a positive integer.');
+    let out = '';
+    while (out.length < size) {
+      for (const byte of randomBytes(size - out.length + 8)) {
+        if (byte < UNBIASED_LIMIT) out += BASE62.charAt(byte % 62);
+        if (out.length === size) break;
+      }
+    }
+    return out;
+  }
+
+  /** Unix time in whole seconds. */
+  static timestamp(): number {
+    return Math.floor(Date.now() / 1000);
+  }
+
+  /**
+   * The APIv3 `Authorization` header value. The argument order is PHP's (it differs from the header's field order):
+   * `WECHATPAY2-SHA256-RSA2048 mchid="…",serial_no="…",timestamp="…",nonce_str="…",signature="…"`.
+   */
+  static authorization(mchid: string, nonce: string, signature: string, timestamp: Stringish, serial: string): string {
+    return `WECHATPAY2-SHA256-RSA2048 mchid="${mchid}",serial_no="${serial}",timestamp="${castString(timestamp)}",nonce_str="${nonce}",signature="${signature}"`;
+  }
+
+  /** The APIv3 request signing message `METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n` (every line ends in `\n`, even an empty body). */
+  static request(method: Stringish, uri: Stringish, timestamp: Stringish, nonce: Stringish, body: Stringish = ''): string {
+    return Formatter.joinedByLineFeed(method, uri, timestamp, nonce, body);
+  }
+
+  /** The APIv3 response (and callback) signing message `TIMESTAMP\nNONCE\nBODY\n`. */
+  static response(timestamp: Stringish, nonce: Stringish, body: Stringish = ''): string {
+    return Formatter.joinedByLineFeed(timestamp, nonce, body);
+  }
+
+  /** Each piece followed by `\n`, with PHP's string casts (`true` → `1`, `false`/`null` → empty); no pieces → `''`. */
+  static joinedByLineFeed(...pieces: Stringish[]): string {
+    let out = '';
+    for (const piece of pieces) out += `${castString(piece)}\n`;
+    return out;
+  }
+
+  /**
+   * A copy of `thing` with its keys in byte order (PHP `ksort(SORT_STRING)`: case-sensitive,
+   * `A-Z` < `_` < `a-z`). Never a locale or natural order, which broke red-packet signatures (wechatpay-php#41).
+   * Caveat of JS objects: integer-like keys always iterate first; WeChat Pay never uses such keys.
+   */
+  static ksort<T extends Record<string, unknown>>(thing: T): T {
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(thing).sort(byCodeUnit)) sorted[key] = thing[key];
+    return sorted as T;
+  }
+
+  /**
+   * `k=v` pairs joined by `&`, in the object's order, values raw (not URL-encoded): the APIv2 signing string.
+   * Skips the key `sign` and the values `null`, `undefined`, `''` and — a deliberate deviation from PHP,
+   * which signs `false` as `k=` while `toXml` writes an empty element — `false`.
+   */
+  static queryStringLike(thing: Record<string, unknown>): string {
+    const pairs: string[] = [];
+    for (const [key, value] of Object.entries(thing)) {
+      if (key === 'sign' || value === null || value === undefined || value === '' || value === false) continue;
+      pairs.push(`${key}=${scalar(key, value)}`);
+    }
+    return pairs.join('&');
+  }
+}
+
+/** A signable value: scalars, or an object with its own `toString` (PHP's Stringable); never a nested structure. */
+function scalar(key: string, value: unknown): string {
+  if (value === true) return '1';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && value.toString !== Object.prototype.toString) {
+    return (value as { toString(): string }).toString();
+  }
+  throw new TypeError(`The value of \`${key}\` is a ${Array.isArray(value) ? 'list' : typeof value}: APIv2 data must be flat (strings and numbers); serialise nested data, e.g. as JSON.`);
+}
+
+function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

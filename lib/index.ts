@@ -1,0 +1,44 @@
+/**
+ * wechatpay-ts: a TypeScript SDK for the WeChat Pay (微信支付) merchant API.
+ *
+ * ```ts
+ * import { Builder, Rsa } from 'wechatpay-ts';
+ * const wxpay = Builder.factory({ mchid, serial, privateKey: Rsa.from('file:///…/apiclient_key.pem'), certs });
+ * const res = await wxpay.v3.businesscircle.parkings.post({ json });
+ * ```
+ * @packageDocumentation
+ */
+export { AsyncResult } from './builder/async-result.js';
+export { Builder } from './builder/builder.js';
+export { normalizeSegment } from './builder/normalize.js';
+export type {
+  Chainable,
+  ChainableMethods,
+  Driver,
+  EndpointDefinition,
+  EndpointVerb,
+  Endpoints,
+  RequestOptions,
+  Root,
+  TypedNode,
+  TypedVerbs,
+  Verb,
+} from './builder/types.js';
+export { DEFAULT_BASE_URI, type ClientConfig, type MerchantTls } from './config.js';
+export * from './crypto/index.js';
+export { ClientDecorator, V3_ACCEPT } from './decorator.js';
+export * from './errors/index.js';
+export { Formatter } from './formatter.js';
+export { httpErrors } from './pipeline/http-errors.js';
+export type { Handler, Middleware } from './pipeline/middleware.js';
+export { Pipeline } from './pipeline/pipeline.js';
+export { WechatpayRequest, type Protocol } from './pipeline/request.js';
+export { WechatpayResponse, type ResponseHeaders } from './response.js';
+export { Transport, type TransportOptions } from './transport/transport.js';
+export { USER_AGENT } from './transport/user-agent.js';
+export { encodeQuery, type QueryValue } from './uri/query.js';
+export { expandTemplate, type TemplateValue } from './uri/template.js';
+export { PlatformKeys } from './v3/platform-keys.js';
+export { bodyToSign, signer, signingMessage, type MerchantCredentials } from './v3/signer.js';
+export { MAXIMUM_CLOCK_OFFSET, isUnsignedPath, verifier, verifyResponse, type VerifyContext } from './v3/verifier.js';
+export { VERSION } from './version.js';

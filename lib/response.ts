@@ -1,0 +1,102 @@
+import { STATUS_CODES } from 'node:http';
+import { inspect } from 'node:util';
+import type { Readable } from 'node:stream';
+
+/** Response headers with lower-case names, as undici gives them; repeated headers are arrays. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * An answer from WeChat Pay (or from the sandbox): buffered by default, or streamed with `stream: true`.
+ *
+ * Node-style accessors (`status`, `headers`, `text()`, `json()`) sit beside the PSR-7 getters that PHP users know
+ * (`getStatusCode()`, `getHeaderLine()`, `getBody()` …), so `String(res.getBody())` is the text, as PHP's
+ * `(string) $response->getBody()`.
+ */
+export class WechatpayResponse<TBody = unknown> {
+  /** The HTTP status code. */
+  readonly status: number;
+  /** The reason phrase the server sent, or the standard one for the status. */
+  readonly statusText: string;
+  /** Headers with lower-case names. */
+  readonly headers: ResponseHeaders;
+  /** The whole body, when buffered (the default). */
+  readonly body: Buffer | null;
+  /** The body as a stream, when the request asked for `stream: true`. */
+  readonly stream: Readable | null;
+
+  constructor(init: { status: number; statusText?: string; headers: ResponseHeaders; body?: Buffer | null; stream?: Readable | null }) {
+    this.status = init.status;
+    this.statusText = init.statusText !== undefined && init.statusText !== '' ? init.statusText : (STATUS_CODES[init.status] ?? '');
+    this.headers = init.headers;
+    this.body = init.body ?? null;
+    this.stream = init.stream ?? null;
+  }
+
+  /** The body decoded as UTF-8 (empty for a streamed response, whose bytes are in {@link stream}). */
+  text(): string {
+    return this.body === null ? '' : this.body.toString('utf8');
+  }
+
+  /** The body parsed as JSON; `undefined` for an empty body. Throws `SyntaxError` for a body that is not JSON. */
+  // The caller names the type it expects: `res.json<{ code_url: string }>()`.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters
+  json<T = TBody>(): T {
+    const text = this.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** The first value of a header (case-insensitive), or `undefined`. */
+  header(name: string): string | undefined {
+    const value = this.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  /** PSR-7: the status code. */
+  getStatusCode(): number {
+    return this.status;
+  }
+
+  /** PSR-7: the reason phrase. */
+  getReasonPhrase(): string {
+    return this.statusText;
+  }
+
+  /** PSR-7: every header as a list of values. */
+  getHeaders(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(this.headers)) {
+      if (value !== undefined) out[name] = Array.isArray(value) ? [...value] : [value];
+    }
+    return out;
+  }
+
+  /** PSR-7: whether the header is present (case-insensitive). */
+  hasHeader(name: string): boolean {
+    return this.headers[name.toLowerCase()] !== undefined;
+  }
+
+  /** PSR-7: the values of one header (case-insensitive); `[]` when absent. */
+  getHeader(name: string): string[] {
+    const value = this.headers[name.toLowerCase()];
+    if (value === undefined) return [];
+    return Array.isArray(value) ? [...value] : [value];
+  }
+
+  /** PSR-7: the values of one header joined by `, `; `''` when absent. */
+  getHeaderLine(name: string): string {
+    return this.getHeader(name).join(', ');
+  }
+
+  /**
+   * PSR-7: the body. Buffered: a `Buffer`, whose `String()` is the UTF-8 text. Streamed: the `Readable`.
+   */
+  getBody(): Buffer | Readable {
+    return this.stream ?? this.body ?? Buffer.alloc(0);
+  }
+
+  /** A short, secret-free summary for logs and the REPL. */
+  [inspect.custom](): string {
+    const size = this.body === null ? 'stream' : `${this.body.length} bytes`;
+    return `WechatpayResponse { ${this.status} ${this.statusText}, ${size}, request-id: ${this.header('request-id') ?? '-'} }`;
+  }
+}

@@ -1,0 +1,114 @@
+import { Agent, type Dispatcher } from 'undici';
+import { NetworkError } from '../errors/network-error.js';
+import { TimeoutError } from '../errors/timeout-error.js';
+import type { Handler } from '../pipeline/middleware.js';
+import type { WechatpayRequest } from '../pipeline/request.js';
+import { WechatpayResponse } from '../response.js';
+
+/** Client-wide transport settings (seconds, as Guzzle's `timeout` and `connect_timeout`). */
+export interface TransportOptions {
+  /** The dispatcher every request uses unless a request names its own; by default a keep-alive `Agent`. */
+  dispatcher?: Dispatcher | undefined;
+  /** Overall deadline per request, in seconds. */
+  timeout?: number | undefined;
+  /** Connect (TCP + TLS) deadline, in seconds. */
+  connect_timeout?: number | undefined;
+}
+
+/** The undici transport of a client: one keep-alive dispatcher, reused by every request. */
+export class Transport {
+  readonly dispatcher: Dispatcher;
+  readonly #owned: Dispatcher[] = [];
+  readonly #timeout: number | undefined;
+  /** Agents for per-request `connect_timeout` values, one per distinct value. */
+  readonly #connectAgents = new Map<number, Dispatcher>();
+
+  constructor(options: TransportOptions = {}) {
+    this.#timeout = options.timeout;
+    if (options.dispatcher !== undefined) {
+      this.dispatcher = options.dispatcher;
+    } else {
+      this.dispatcher = Transport.agent(options.connect_timeout);
+      this.#owned.push(this.dispatcher);
+    }
+  }
+
+  /** A keep-alive agent with an optional connect deadline in seconds. */
+  static agent(connectTimeout?: number, connect: Record<string, unknown> = {}): Agent {
+    return new Agent({
+      keepAliveTimeout: 4_000,
+      connect: connectTimeout === undefined ? connect : { ...connect, timeout: Math.ceil(connectTimeout * 1000) },
+    });
+  }
+
+  /** The terminal handler of a pipeline: sends the request as it stands. */
+  readonly send: Handler = (request) => this.#send(request);
+
+  /** Closes the dispatchers this transport created (not one the caller passed in). */
+  async close(): Promise<void> {
+    await Promise.all([...this.#owned, ...this.#connectAgents.values()].map((d) => d.close()));
+  }
+
+  #dispatcherFor(request: WechatpayRequest): Dispatcher {
+    const { dispatcher, connect_timeout: connectTimeout } = request.options;
+    if (dispatcher !== undefined) return dispatcher;
+    if (connectTimeout === undefined) return this.dispatcher;
+    let agent = this.#connectAgents.get(connectTimeout);
+    if (agent === undefined) {
+      agent = Transport.agent(connectTimeout);
+      this.#connectAgents.set(connectTimeout, agent);
+    }
+    return agent;
+  }
+
+  async #send(request: WechatpayRequest): Promise<WechatpayResponse> {
+    const seconds = request.options.timeout ?? this.#timeout;
+    const deadline = seconds === undefined ? undefined : AbortSignal.timeout(Math.ceil(seconds * 1000));
+    const signals = [request.options.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+    try {
+      const answer = await this.#dispatcherFor(request).request({
+        origin: request.url.origin,
+        path: request.target,
+        method: request.method,
+        headers: request.headers,
+        body: request.body ?? null,
+        signal,
+      });
+      const { headers } = answer;
+      if (request.options.stream === true && answer.statusCode < 300) {
+        return new WechatpayResponse({ status: answer.statusCode, statusText: answer.statusText, headers, stream: answer.body });
+      }
+      const body = Buffer.from(await answer.body.arrayBuffer());
+      return new WechatpayResponse({ status: answer.statusCode, statusText: answer.statusText, headers, body });
+    } catch (cause) {
+      throw networkError(request, cause, deadline, seconds);
+    }
+  }
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  return typeof code === 'string' ? code : codeOf(cause);
+}
+
+function networkError(request: WechatpayRequest, cause: unknown, deadline: AbortSignal | undefined, seconds: number | undefined): NetworkError {
+  const where = `${request.method} ${request.url.origin}${request.url.pathname}`;
+  const summary = request.summary();
+  if (deadline?.aborted === true) {
+    return new TimeoutError(`${where} timed out after ${String(seconds)}s (the \`timeout\` option).`, summary, { cause, code: 'ETIMEDOUT' });
+  }
+  const code = codeOf(cause);
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new TimeoutError(`${where} could not connect in time (the \`connect_timeout\` option).`, summary, { cause, code });
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new TimeoutError(`${where} timed out waiting for the answer (${code}).`, summary, { cause, code });
+  }
+  if (request.options.signal?.aborted === true) {
+    return new NetworkError(`${where} was aborted by its signal.`, summary, { cause, code: 'ABORT_ERR' });
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new NetworkError(`${where} failed: ${reason}${code !== undefined && !reason.includes(code) ? ` (${code})` : ''}`, summary, { cause, code });
+}

@@ -1,0 +1,102 @@
+import { TemplateError } from '../errors/template-error.js';
+import { encodeReserved, encodeUnreserved } from './percent-encode.js';
+
+/** A value a template variable may take. Lists and maps follow RFC 6570 (`{list}` → `x,y`, `{?keys*}` → `?k=v`). */
+export type TemplateValue = string | number | bigint | boolean | readonly unknown[] | Record<string, unknown> | null | undefined;
+
+interface Operator {
+  readonly first: string;
+  readonly separator: string;
+  readonly named: boolean;
+  readonly ifEmpty: string;
+  readonly reserved: boolean;
+}
+
+const OPERATORS: Readonly<Record<string, Operator>> = {
+  '': { first: '', separator: ',', named: false, ifEmpty: '', reserved: false },
+  '+': { first: '', separator: ',', named: false, ifEmpty: '', reserved: true },
+  '#': { first: '#', separator: ',', named: false, ifEmpty: '', reserved: true },
+  '.': { first: '.', separator: '.', named: false, ifEmpty: '', reserved: false },
+  '/': { first: '/', separator: '/', named: false, ifEmpty: '', reserved: false },
+  ';': { first: ';', separator: ';', named: true, ifEmpty: '', reserved: false },
+  '?': { first: '?', separator: '&', named: true, ifEmpty: '=', reserved: false },
+  '&': { first: '&', separator: '&', named: true, ifEmpty: '=', reserved: false },
+};
+
+const VARSPEC = /^([A-Za-z0-9_.%-]+)(?::([1-9]\d{0,3})|(\*))?$/;
+const EXPRESSION = /\{([^{}]*)\}/g;
+
+function scalar(value: unknown): string {
+  if (value === true) return '1';
+  if (value === false || value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  return typeof value === 'object' ? JSON.stringify(value) : '';
+}
+
+function expandVariable(op: Operator, name: string, value: unknown, prefix: number | undefined, explode: boolean): string | undefined {
+  const encode = op.reserved ? encodeReserved : encodeUnreserved;
+  if (Array.isArray(value) || (typeof value === 'object' && value !== null)) {
+    const pairs: [string | undefined, string][] = Array.isArray(value)
+      ? value.filter((v) => v !== null && v !== undefined).map((v) => [undefined, encode(scalar(v))])
+      : Object.entries(value)
+          .filter(([, v]) => v !== null && v !== undefined)
+          .map(([k, v]) => [encode(k), encode(scalar(v))]);
+    if (pairs.length === 0) return undefined;
+    if (explode) {
+      return pairs
+        .map(([k, v]) => (k !== undefined ? `${k}=${v}` : op.named ? (v === '' ? `${name}${op.ifEmpty}` : `${name}=${v}`) : v))
+        .join(op.separator);
+    }
+    const joined = pairs.map(([k, v]) => (k !== undefined ? `${k},${v}` : v)).join(',');
+    return op.named ? `${name}=${joined}` : joined;
+  }
+  let text = scalar(value);
+  if (prefix !== undefined) text = Array.from(text).slice(0, prefix).join('');
+  const encoded = encode(text);
+  if (!op.named) return encoded;
+  return encoded === '' ? `${name}${op.ifEmpty}` : `${name}=${encoded}`;
+}
+
+function expandExpression(template: string, body: string, variables: Readonly<Record<string, unknown>>): string {
+  const opChar = /^[+#./;?&]/.test(body) ? body.charAt(0) : '';
+  const op = OPERATORS[opChar];
+  const list = opChar === '' ? body : body.slice(1);
+  if (op === undefined || list === '') {
+    throw new TemplateError(template, `The URI template \`${template}\` has an empty or invalid expression \`{${body}}\`.`);
+  }
+  const parts: string[] = [];
+  for (const spec of list.split(',')) {
+    const match = VARSPEC.exec(spec);
+    if (match === null) {
+      throw new TemplateError(template, `The URI template \`${template}\` has an invalid variable \`${spec}\` in \`{${body}}\`.`, spec);
+    }
+    const name = match[1] ?? '';
+    const value = variables[name];
+    if (value === undefined || value === null) {
+      throw new TemplateError(
+        template,
+        `The URI template \`${template}\` needs the variable \`${name}\`: pass it as a top-level request option, e.g. { ${JSON.stringify(name)}: '…' }.`,
+        name,
+      );
+    }
+    const expanded = expandVariable(op, name, value, match[2] === undefined ? undefined : Number(match[2]), match[3] === '*');
+    if (expanded !== undefined) parts.push(expanded);
+  }
+  return parts.length === 0 ? '' : op.first + parts.join(op.separator);
+}
+
+/**
+ * RFC 6570 (level 4) expansion of `template` with `variables` (the request options).
+ *
+ * - `{x}` percent-encodes everything outside the unreserved set, including `/` and `%`.
+ * - `{+x}` and `{#x}` keep reserved characters **and existing `%XX` triplets**: a deliberate fix over PHP's
+ *   guzzle/uri-template, which double-encodes them (`%2F` → `%252F`) and breaks complaint-image media IDs.
+ * - A variable that is missing, `undefined` or `null` is an error (PHP silently expands it to nothing and sends
+ *   a wrong URL); an empty string expands to nothing.
+ * @throws TemplateError naming the missing variable, before anything is signed or sent.
+ */
+export function expandTemplate(template: string, variables: Readonly<Record<string, unknown>>): string {
+  if (!template.includes('{')) return template;
+  return template.replace(EXPRESSION, (_, body: string) => expandExpression(template, body, variables));
+}

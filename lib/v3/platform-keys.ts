@@ -1,0 +1,48 @@
+import type { KeyObject } from 'node:crypto';
+import { inspect } from 'node:util';
+import { Rsa, type KeyLike } from '../crypto/rsa.js';
+
+/**
+ * The public keys that verify WeChat Pay's answers, by `Wechatpay-Serial`: platform certificate serials and/or
+ * WeChat Pay public key IDs (`PUB_KEY_ID_…`), several at once during a switch. Mutable at runtime
+ * (`set` after downloading a new certificate), unlike PHP's by-reference array.
+ */
+export class PlatformKeys {
+  readonly #keys = new Map<string, KeyObject | null>();
+
+  /** Loads every entry once; `null` is allowed as a placeholder (it verifies nothing). */
+  constructor(entries: Readonly<Record<string, KeyLike | null>> = {}) {
+    for (const [serial, key] of Object.entries(entries)) this.set(serial, key);
+  }
+
+  /** Adds or replaces a key. */
+  set(serial: string, key: KeyLike | null): this {
+    this.#keys.set(serial, key === null ? null : Rsa.from(key, Rsa.KEY_TYPE_PUBLIC));
+    return this;
+  }
+
+  /** The key for a serial (`undefined` when unknown, `null` for a placeholder). */
+  get(serial: string): KeyObject | null | undefined {
+    return this.#keys.get(serial);
+  }
+
+  /** Whether the serial is configured (exact, case-sensitive). */
+  has(serial: string): boolean {
+    return this.#keys.has(serial);
+  }
+
+  /** Removes a key. */
+  delete(serial: string): boolean {
+    return this.#keys.delete(serial);
+  }
+
+  /** The configured serials, in insertion order. */
+  serials(): string[] {
+    return [...this.#keys.keys()];
+  }
+
+  /** Shows the serials only. */
+  [inspect.custom](): string {
+    return `PlatformKeys { ${this.serials().join(', ')} }`;
+  }
+}
