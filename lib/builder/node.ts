@@ -37,21 +37,27 @@ class ChainNode {
   /** How many segments the path has: the root has none, so its children get no leading `/`. */
   readonly #depth: number;
   readonly #driver: Driver;
+  /** The parent, held strongly: a node someone holds keeps its whole path alive, so the path stays the same node. */
+  // eslint-disable-next-line no-unused-private-class-members -- held for reachability, never read
+  readonly #parent: ChainNode | undefined;
   /** Children by raw access key, held weakly: the same path twice is the same node while anyone holds it, and IDs used as segments are collected. */
   readonly #children = new Map<string, WeakRef<Chainable>>();
   #methods: Record<string, Method> | undefined;
+  /** This node's own Proxy, held by its state so that a held descendant keeps every proxy of its path alive. */
+  self: Chainable | undefined;
 
-  constructor(pathname: string, depth: number, driver: Driver) {
+  constructor(pathname: string, depth: number, driver: Driver, parent?: ChainNode) {
     this.pathname = pathname;
     this.#depth = depth;
     this.#driver = driver;
+    this.#parent = parent;
   }
 
   child(key: string): Chainable {
     const cached = this.#children.get(key)?.deref();
     if (cached !== undefined) return cached;
     const segment = normalizeSegment(key);
-    const node = createNode(this.#depth === 0 ? segment : `${this.pathname}/${segment}`, this.#depth + 1, this.#driver);
+    const node = createNode(this.#depth === 0 ? segment : `${this.pathname}/${segment}`, this.#depth + 1, this.#driver, this);
     this.#children.set(key, new WeakRef(node));
     collected.register(node, { map: this.#children, key });
     return node;
@@ -62,13 +68,13 @@ class ChainNode {
     if (this.#methods !== undefined) return this.#methods;
     const driver = this.#driver;
     const pathname = this.pathname;
-    const methods: Record<string, Method> = {
+    const methods: Record<string, Method> = Object.assign(Object.create(null) as Record<string, Method>, {
       chain: (segment: unknown) => {
         if (typeof segment !== 'string') throw new TypeError(`chain() takes a string segment, not ${typeof segment}.`);
         return this.child(segment);
       },
       getDriver: () => driver,
-    };
+    });
     for (const verb of VERBS) {
       const method = verb.toUpperCase();
       methods[verb] = async (options?: RequestOptions): Promise<WechatpayResponse> => driver.request(method, pathname, options ?? {});
@@ -76,6 +82,24 @@ class ChainNode {
     }
     this.#methods = methods;
     return methods;
+  }
+
+  /** The pathname (also what `String(node)` gives). */
+  toString(): string {
+    return this.pathname;
+  }
+
+  /**
+   * `util.inspect` reads this from the Proxy's target but calls it with the Proxy as `this`; `toString()` answers
+   * the pathname either way.
+   */
+  [inspect.custom](): string {
+    const pathname = this.toString();
+    return `[Chainable ${pathname === '' ? '/' : pathname}]`;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Chainable';
   }
 }
 
@@ -89,7 +113,7 @@ const handler: ProxyHandler<ChainNode> = {
     if (typeof key === 'symbol') {
       if (key === Symbol.toPrimitive) return () => target.pathname;
       if (key === Symbol.toStringTag) return 'Chainable';
-      if (key === inspect.custom) return () => `[Chainable ${target.pathname === '' ? '/' : target.pathname}]`;
+      if (key === inspect.custom) return () => target[inspect.custom]();
       return undefined;
     }
     const own = target.methods()[key];
@@ -120,8 +144,11 @@ const handler: ProxyHandler<ChainNode> = {
   },
 };
 
-function createNode(pathname: string, depth: number, driver: Driver): Chainable {
-  return new Proxy(new ChainNode(pathname, depth, driver), handler) as unknown as Chainable;
+function createNode(pathname: string, depth: number, driver: Driver, parent?: ChainNode): Chainable {
+  const target = new ChainNode(pathname, depth, driver, parent);
+  const node = new Proxy(target, handler) as unknown as Chainable;
+  target.self = node;
+  return node;
 }
 
 /** Creates the root node of a chain over `driver`. */
