@@ -34,6 +34,7 @@ export type { Handler, Middleware } from './pipeline/middleware.js';
 export { Pipeline } from './pipeline/pipeline.js';
 export { WechatpayRequest, type Protocol } from './pipeline/request.js';
 export { WechatpayResponse, type ResponseHeaders } from './response.js';
+export { Transformer, type XmlData } from './transformer/index.js';
 export { Transport, type TransportOptions } from './transport/transport.js';
 export { USER_AGENT } from './transport/user-agent.js';
 export { encodeQuery, type QueryValue } from './uri/query.js';

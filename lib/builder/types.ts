@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import type { ClientDecorator } from '../decorator.js';
 import type { WechatpayResponse } from '../response.js';
 import type { QueryValue } from '../uri/query.js';
 import type { AsyncResult } from './async-result.js';
@@ -96,8 +97,8 @@ export interface ChainableMethods {
   // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
   chain<P extends keyof Endpoints & string>(segment: P): TypedNode<Endpoints[P]>;
   chain(segment: string): Chainable;
-  /** The client decorator shared by every node (PHP's `getDriver()`). */
-  getDriver(): Driver;
+  /** The client decorator shared by every node (PHP's `getDriver()`): `select('v3')` for its pipeline, `certs`, `close()`. */
+  getDriver(): ClientDecorator;
   get(options?: RequestOptions): Promise<WechatpayResponse>;
   put(options?: RequestOptions): Promise<WechatpayResponse>;
   post(options?: RequestOptions): Promise<WechatpayResponse>;

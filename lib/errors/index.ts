@@ -14,3 +14,4 @@ export { TimestampOffsetError } from './timestamp-offset-error.js';
 export { UnknownSerialError } from './unknown-serial-error.js';
 export { VerificationError } from './verification-error.js';
 export { WechatpayError } from './wechatpay-error.js';
+export { XmlError, type XmlErrorReason } from './xml-error.js';

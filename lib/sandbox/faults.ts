@@ -1,0 +1,94 @@
+/**
+ * Faults: deliberate misbehaviour the sandbox can be armed with, to test how a client copes with
+ * a broken signature, a skewed clock, an unknown serial, missing headers, a server error or a slow answer.
+ *
+ * @module
+ */
+
+/**
+ * A deliberate misbehaviour of the sandbox's next answer(s), whatever the route:
+ * - `'bad-signature'`: `Wechatpay-Signature` is a valid signature of other bytes;
+ * - `'stale-timestamp'`: `Wechatpay-Timestamp` is ten minutes old (and the signature covers it);
+ * - `'unknown-serial'`: `Wechatpay-Serial` is `PUB_KEY_ID_0000000000000000000000000000`, though the real key signs;
+ * - `'missing-headers'`: no `Wechatpay-Signature` header;
+ * - `'system-error'`: a properly signed `500 {"code":"SYSTEM_ERROR",…}` instead of the route's answer;
+ * - `{ kind: 'delay', ms }`: the answer is written `ms` milliseconds late.
+ */
+export type Fault = 'bad-signature' | 'stale-timestamp' | 'unknown-serial' | 'missing-headers' | 'system-error' | DelayFault;
+
+/** Answer `ms` milliseconds late. */
+export interface DelayFault {
+  /** `'delay'` */
+  readonly kind: 'delay';
+  /** The delay in milliseconds (a finite number ≥ 0). */
+  readonly ms: number;
+}
+
+/** The string faults, for validating input that may come from untyped code. */
+const NAMED_FAULTS: ReadonlySet<string> = new Set(['bad-signature', 'stale-timestamp', 'unknown-serial', 'missing-headers', 'system-error']);
+
+/** A fault with the number of answers it still applies to. */
+interface Armed {
+  readonly fault: Fault;
+  remaining: number;
+}
+
+/**
+ * Checks a fault and its count, as they may come from untyped code.
+ *
+ * @throws TypeError for an unknown fault
+ * @throws RangeError for a negative or non-finite delay, or a count that is neither a positive integer nor `Infinity`
+ */
+function assertArmable(fault: Fault, times: number): void {
+  if (typeof fault === 'string' ? !NAMED_FAULTS.has(fault) : (fault as { kind?: unknown }).kind !== 'delay') {
+    throw new TypeError(`Unknown sandbox fault ${JSON.stringify(fault)}.`);
+  }
+  if (typeof fault === 'object' && !(Number.isFinite(fault.ms) && fault.ms >= 0)) {
+    throw new RangeError(`A delay fault needs a finite ms >= 0, got ${String(fault.ms)}.`);
+  }
+  if (times !== Infinity && !(Number.isInteger(times) && times >= 1)) {
+    throw new RangeError(`A fault applies to a positive whole number of answers (or Infinity), got ${String(times)}.`);
+  }
+}
+
+/** The faults armed on a sandbox, each counting down the answers it still applies to. */
+export class FaultQueue {
+  readonly #armed: Armed[] = [];
+
+  /**
+   * Arms `fault` for the next `times` answers. Faults of different kinds combine (a delayed answer
+   * with a bad signature); each counts down on its own.
+   *
+   * @param fault - the misbehaviour
+   * @param times - how many answers it applies to; `Infinity` until {@link FaultQueue.clear}
+   * @throws TypeError for an unknown fault
+   * @throws RangeError for a bad delay or count
+   */
+  arm(fault: Fault, times: number): void {
+    assertArmable(fault, times);
+    this.#armed.push({ fault, remaining: times });
+  }
+
+  /** Returns the faults that apply to the answer being written, and counts each of them down. */
+  take(): Fault[] {
+    const faults = this.#armed.map((armed) => armed.fault);
+    for (const armed of this.#armed) armed.remaining -= 1;
+    const live = this.#armed.filter((armed) => armed.remaining > 0);
+    this.#armed.splice(0, this.#armed.length, ...live);
+    return faults;
+  }
+
+  /** Disarms every fault. */
+  clear(): void {
+    this.#armed.length = 0;
+  }
+}
+
+/**
+ * The total delay the faults ask for, in milliseconds (0 when none does).
+ *
+ * @param faults - the faults of one answer
+ */
+export function delayOf(faults: readonly Fault[]): number {
+  return faults.reduce((total, fault) => total + (typeof fault === 'object' ? fault.ms : 0), 0);
+}

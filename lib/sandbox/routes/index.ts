@@ -1,0 +1,14 @@
+/**
+ * Every endpoint the sandbox emulates. To add one, write a handler (input → answer) next to its
+ * siblings and list it here.
+ *
+ * @module
+ */
+
+import type { Route } from '../router.js';
+import { busifavorRoutes } from './busifavor.js';
+import { businesscircleRoutes } from './businesscircle.js';
+import { vehicleRoutes } from './vehicle.js';
+
+/** The sandbox's route table. */
+export const ROUTES: readonly Route[] = [...businesscircleRoutes, ...vehicleRoutes, ...busifavorRoutes];

@@ -1,0 +1,266 @@
+/**
+ * The loopback WeChat Pay APIv3 emulator: a `node:http` server on 127.0.0.1 that checks every
+ * request's signature over the exact bytes received and signs every answer as WeChat Pay does.
+ *
+ * @module
+ */
+
+import type { KeyObject } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Formatter } from '../formatter.js';
+import { sealAnswer, systemError, type Answer } from './answer.js';
+import { authorizationIssue, unauthorized, type ReceivedRequest } from './authorization.js';
+import { dispatch, notFound } from './dispatch.js';
+import { delayOf, FaultQueue, type Fault } from './faults.js';
+import { sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
+import { createTestPki, DEFAULT_SANDBOX_MCHID, type TestPki } from './pki/index.js';
+import { decodeQuery, Recorder, recordOf, splitTarget, type RecordedRequest } from './recorder.js';
+import { Router } from './router.js';
+import { ROUTES } from './routes/index.js';
+import { initialState, RateCounter, type SandboxState } from './state.js';
+
+/** Options of {@link Sandbox.start}. */
+export interface SandboxOptions {
+  /** The merchant ID the sandbox expects; default `'1900000100'`. */
+  readonly mchid?: string;
+  /** How answers are identified: a `PUB_KEY_ID_…` (default) or the platform certificate serial. */
+  readonly mode?: SandboxMode;
+  /** The port on 127.0.0.1; default 0 (any free port). */
+  readonly port?: number;
+  /** Calls per rolling second of `services/find` before it answers 429; default 50. */
+  readonly rateLimit?: number;
+  /** A test PKI to reuse (generating one takes about half a second); default a fresh one. */
+  readonly pki?: TestPki;
+}
+
+/** A client configuration that talks to the sandbox. */
+export interface SandboxClientConfig {
+  /** The merchant ID. */
+  mchid: string;
+  /** The merchant API certificate serial. */
+  serial: string;
+  /** The merchant private key. */
+  privateKey: KeyObject;
+  /** The platform public key under its `PUB_KEY_ID_…`, or the platform certificate PEM under its serial. */
+  certs: Record<string, KeyObject | string>;
+  /** The sandbox URL, with a trailing slash. */
+  base_uri: string;
+}
+
+/** The path prefix whose requests must carry a valid `Authorization`. */
+const APIV3_PREFIX = '/v3/';
+
+/** A request once read, checked and recorded. */
+interface Received extends ReceivedRequest {
+  /** The raw path, before `?`. */
+  readonly path: string;
+  /** The raw query, after `?`. */
+  readonly rawQuery: string;
+  /** The `Content-Type` header, if any. */
+  readonly contentType: string | undefined;
+  /** Whether the request is an APIv3 one: under `/v3/`, or carrying an `Authorization` (a base path such as `/hk/v3/`). The `Authorization` was checked. */
+  readonly apiV3: boolean;
+  /** Why the `Authorization` check failed, if it did. */
+  readonly authError: string | undefined;
+}
+
+/** Reads a request body to the end. */
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Listens on 127.0.0.1 and resolves with the port bound. */
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * A loopback WeChat Pay APIv3 emulator for tests and demos.
+ *
+ * Every request under `/v3/` has its `Authorization` checked first (merchant ID, serial, a ±300 s clock
+ * window, nonce, and the SHA256withRSA signature over the method, raw target and body bytes exactly as
+ * received); a failure answers `401 SIGN_ERROR` naming the cause. Every answer, errors included, carries
+ * `Wechatpay-Nonce`, `-Timestamp`, `-Serial` and `-Signature` made with the platform key. Other paths answer
+ * `404 NOT_FOUND` (signed, unchecked).
+ *
+ * ```ts
+ * const sandbox = await Sandbox.start();
+ * const wxpay = Wechatpay.factory(sandbox.clientConfig());
+ * await wxpay.v3.businesscircle.parkings.post({ json: { … } }); // 204
+ * await sandbox.close();
+ * ```
+ */
+export class Sandbox {
+  /** The base URL, `http://127.0.0.1:<port>/`. */
+  readonly url: string;
+  /** The merchant ID the sandbox expects. */
+  readonly mchid: string;
+  /** The merchant API certificate serial the sandbox expects in `serial_no`. */
+  readonly merchantSerial: string;
+  /** The `Wechatpay-Serial` of its answers: `PUB_KEY_ID_` + 28 digits, or the platform certificate serial in certificate mode. */
+  readonly platformSerial: string;
+  /** How answers are identified. */
+  readonly mode: SandboxMode;
+  /** The keys and certificates (CA, HTTPS server, merchant, platform). */
+  readonly pki: TestPki;
+  /** The per-endpoint state; set its members to change what the endpoints answer. */
+  readonly state: SandboxState;
+
+  readonly #keys: SandboxKeys;
+  readonly #server: Server;
+  readonly #router = new Router(ROUTES);
+  readonly #recorder = new Recorder();
+  readonly #faults = new FaultQueue();
+  readonly #rates = new RateCounter();
+  readonly #closing = new AbortController();
+  #closed: Promise<void> | undefined;
+
+  private constructor(keys: SandboxKeys, server: Server, port: number, state: SandboxState) {
+    this.#keys = keys;
+    this.#server = server;
+    this.url = `http://127.0.0.1:${port}/`;
+    this.mchid = keys.mchid;
+    this.merchantSerial = keys.merchantSerial;
+    this.platformSerial = keys.platformSerial;
+    this.mode = keys.mode;
+    this.pki = keys.pki;
+    this.state = state;
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      void this.#serve(request, response);
+    });
+  }
+
+  /**
+   * Starts a sandbox on 127.0.0.1.
+   *
+   * @param options - merchant ID, mode, port, rate limit, PKI to reuse
+   * @returns the running sandbox; {@link Sandbox.close} it when done
+   * @throws TypeError for an unknown mode
+   * @throws RangeError for a rate limit that is not a whole number ≥ 0
+   */
+  static async start(options: SandboxOptions = {}): Promise<Sandbox> {
+    const mode = options.mode ?? 'public-key';
+    if (mode !== 'public-key' && mode !== 'certificate') throw new TypeError(`Unknown sandbox mode ${JSON.stringify(mode)}.`);
+    const state = initialState(options.rateLimit);
+    if (!Number.isInteger(state.rateLimit) || state.rateLimit < 0) throw new RangeError(`rateLimit must be a whole number >= 0, got ${String(state.rateLimit)}.`);
+    const mchid = options.mchid ?? DEFAULT_SANDBOX_MCHID;
+    const keys = sandboxKeys(mchid, mode, options.pki ?? createTestPki({ mchid }));
+    const server = createServer();
+    const port = await listen(server, options.port ?? 0);
+    return new Sandbox(keys, server, port, state);
+  }
+
+  /** Every request received, oldest first (a snapshot). */
+  get requests(): readonly RecordedRequest[] {
+    return this.#recorder.all();
+  }
+
+  /** The most recent request, if any. */
+  lastRequest(): RecordedRequest | undefined {
+    return this.#recorder.last();
+  }
+
+  /**
+   * A ready client configuration: the merchant ID, serial and private key, the platform verifier
+   * under {@link Sandbox.platformSerial}, and `base_uri` = {@link Sandbox.url}.
+   */
+  clientConfig(): SandboxClientConfig {
+    const keys = this.#keys;
+    return {
+      mchid: keys.mchid,
+      serial: keys.merchantSerial,
+      privateKey: keys.pki.merchant.key,
+      certs: { [keys.platformSerial]: keys.platformVerifier },
+      base_uri: this.url,
+    };
+  }
+
+  /**
+   * Arms a fault for the next `times` answers, whatever the route. Faults of different kinds combine.
+   *
+   * @param fault - the misbehaviour
+   * @param times - how many answers it applies to (default 1); `Infinity` until {@link Sandbox.reset}
+   * @returns this sandbox, for chaining
+   * @throws TypeError for an unknown fault
+   * @throws RangeError for a bad delay or count
+   */
+  fault(fault: Fault, times = 1): this {
+    this.#faults.arm(fault, times);
+    return this;
+  }
+
+  /** Clears the recorded requests, the armed faults and the rate counters. {@link Sandbox.state} is kept. */
+  reset(): void {
+    this.#recorder.clear();
+    this.#faults.clear();
+    this.#rates.clear();
+  }
+
+  /** Stops the server, ends every connection (keep-alive included) and drops delayed answers. Idempotent. */
+  close(): Promise<void> {
+    this.#closed ??= new Promise<void>((resolve, reject) => {
+      this.#closing.abort();
+      this.#server.close((error) => {
+        if (error === undefined) resolve();
+        else reject(error);
+      });
+      this.#server.closeAllConnections();
+    });
+    return this.#closed;
+  }
+
+  /**
+   * Reads, checks, records and answers one request. A client that goes away mid-request, or a close
+   * during a delay, leaves nobody to answer: the socket is dropped.
+   */
+  async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request).catch(() => undefined);
+    if (body === undefined) {
+      response.destroy();
+      return;
+    }
+    const received = this.#receive(request, body);
+    const faults = this.#faults.take();
+    const answer = faults.includes('system-error') ? systemError() : this.#answer(received);
+    const delay = delayOf(faults);
+    const awake = delay === 0 || (await sleep(delay, true, { signal: this.#closing.signal }).catch(() => false));
+    if (!awake) {
+      response.destroy();
+      return;
+    }
+    const wire = sealAnswer(answer, { key: this.#keys.platformKey, serial: this.#keys.platformSerial }, faults);
+    response.writeHead(wire.status, wire.headers).end(wire.body);
+  }
+
+  /** Checks the `Authorization` of an APIv3 request (under `/v3/`, or any request that carries one) and records it. */
+  #receive(request: IncomingMessage, body: Buffer): Received {
+    const method = request.method ?? 'GET';
+    const target = request.url ?? '/';
+    const { path, rawQuery } = splitTarget(target);
+    const apiV3 = path.startsWith(APIV3_PREFIX) || request.headers.authorization !== undefined;
+    const merchant = { mchid: this.#keys.mchid, serial: this.#keys.merchantSerial, publicKey: this.#keys.merchantPublicKey };
+    const signed = { method, target, body, authorization: request.headers.authorization };
+    const authError = apiV3 ? authorizationIssue(signed, merchant, Formatter.timestamp()) : undefined;
+    this.#recorder.add(recordOf({ method, target, headers: request.headers, body, authorized: apiV3 && authError === undefined, authError }));
+    return { ...signed, path, rawQuery, contentType: request.headers['content-type'], apiV3, authError };
+  }
+
+  /** The answer to a received request: 404 outside `/v3/`, 401 when unauthorized, else the route's. */
+  #answer(received: Received): Answer {
+    const { method, path, apiV3, authError } = received;
+    if (!apiV3) return notFound(method, path);
+    if (authError !== undefined) return unauthorized(authError, received);
+    const request = { ...received, query: decodeQuery(received.rawQuery), mchid: this.#keys.mchid };
+    return dispatch(request, { router: this.#router, rates: this.#rates, state: this.state, now: new Date() });
+  }
+}
