@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { CryptoError } from '../../lib/errors/crypto-error.js';
 import { AesEcb } from '../../lib/crypto/aes-ecb.js';
 import { Hash } from '../../lib/crypto/hash.js';
+import { throwsCrypto } from '../helpers/assertions.js';
 
 const DECRYPT_FAILED =
   'Decrypting the input $ciphertext failed, please checking your $key and $iv whether or nor correct.';
@@ -12,15 +12,6 @@ const KEY = '0123456789abcdef0123456789abcdef';
 const APIV2_KEY = 'exposed_your_key_here_have_risks';
 const TEXT = 'hello wechatpay 你好 微信支付';
 
-function throwsCrypto(fn: () => unknown, message: RegExp | string, withCause = false): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof CryptoError);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    if (withCause) assert.ok(error.cause instanceof Error, 'has the underlying error as cause');
-    return true;
-  });
-}
 
 describe('AesEcb vectors (T6)', () => {
   it('encrypts hello with a 32-character key', () => {

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { CryptoError } from '../../lib/errors/crypto-error.js';
 import { AesGcm, MSG_TAG_INCOMPLETE } from '../../lib/crypto/aes-gcm.js';
 import {
   ALGO_AES_256_ECB,
@@ -12,6 +11,7 @@ import {
   MSG_DECRYPT_FAILED,
   MSG_ENCRYPT_FAILED,
 } from '../../lib/crypto/aes.js';
+import { throwsCrypto } from '../helpers/assertions.js';
 
 const ENCRYPT_FAILED =
   'Encrypting the input $plaintext failed, please checking your $key and $iv whether or nor correct.';
@@ -29,15 +29,6 @@ function randomChars(size: number): string {
   return Array.from({ length: size }, () => alphabet.charAt(randomInt(alphabet.length))).join('');
 }
 
-function throwsCrypto(fn: () => unknown, message: RegExp | string, withCause = false): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof CryptoError);
-    if (typeof message === 'string') assert.equal(error.message, message);
-    else assert.match(error.message, message);
-    if (withCause) assert.ok(error.cause instanceof Error, 'has the underlying error as cause');
-    return true;
-  });
-}
 
 /** Flips one bit of the decoded byte at `index` (negative counts from the end). */
 function flip(ciphertext: string, index: number): string {

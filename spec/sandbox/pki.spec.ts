@@ -343,6 +343,19 @@ describe('loopback mutual TLS with the test PKI', () => {
     await new Promise<void>((resolve) => server.close(() => { resolve(); }));
   }
 
+  /** Asserts that the handshake fails (no request reaches the server), then stops server and agent. */
+  async function expectRefused(server: Server, origin: string, seen: string[], agent: Agent): Promise<void> {
+    try {
+      await assert.rejects(async () => {
+        const response = await request(`${origin}/v3/certificates`, { dispatcher: agent });
+        await response.body.dump();
+      });
+      assert.deepEqual(seen, []);
+    } finally {
+      await stop(server, agent);
+    }
+  }
+
   it('accepts the merchant client certificate', async () => {
     const { server, origin, seen } = await startServer();
     const agent = new Agent({ connect: { ca: pki.ca.cert, cert: pki.merchant.cert, key: pki.merchant.keyPem } });
@@ -359,30 +372,14 @@ describe('loopback mutual TLS with the test PKI', () => {
   it('rejects a client without a certificate', async () => {
     const { server, origin, seen } = await startServer();
     const agent = new Agent({ connect: { ca: pki.ca.cert } });
-    try {
-      await assert.rejects(async () => {
-        const response = await request(`${origin}/v3/certificates`, { dispatcher: agent });
-        await response.body.dump();
-      });
-      assert.deepEqual(seen, []);
-    } finally {
-      await stop(server, agent);
-    }
+    await expectRefused(server, origin, seen, agent);
   });
 
   it('rejects a client certificate from another CA', async () => {
     const { server, origin, seen } = await startServer();
     const other = createTestPki({ keys: { server: pki.server.key, platform: pki.platform.key } });
     const agent = new Agent({ connect: { ca: pki.ca.cert, cert: other.merchant.cert, key: other.merchant.keyPem } });
-    try {
-      await assert.rejects(async () => {
-        const response = await request(`${origin}/v3/certificates`, { dispatcher: agent });
-        await response.body.dump();
-      });
-      assert.deepEqual(seen, []);
-    } finally {
-      await stop(server, agent);
-    }
+    await expectRefused(server, origin, seen, agent);
   });
 
   it('is refused by a client that does not trust the sandbox CA', async () => {
