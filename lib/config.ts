@@ -1,4 +1,6 @@
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
 import { Rsa, type KeyLike } from './crypto/rsa.js';
 import { ConfigError } from './errors/config-error.js';
@@ -41,6 +43,11 @@ export interface ClientConfig {
   connect_timeout?: number;
   /** `false`: 4xx/5xx answers resolve instead of rejecting. */
   http_errors?: boolean;
+  /**
+   * Guzzle's `verify`: the CA certificate(s) to trust for TLS (a PEM string or Buffer, or a `file://` path) instead of
+   * Node's bundled roots, e.g. a TLS-inspecting proxy's, or the sandbox's test CA.
+   */
+  verify?: string | Buffer;
   /** The undici dispatcher to send through (a `ProxyAgent`, a custom `Agent` …); by default a keep-alive `Agent`. */
   dispatcher?: Dispatcher;
 }
@@ -127,6 +134,19 @@ export function resolveBaseUri(baseUri: unknown): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError('base_uri', '`base_uri` must be an http(s) URL.');
   return url.href;
+}
+
+/** Reads `verify` (a CA PEM, Buffer or `file://` path) into PEM bytes. */
+export function resolveCa(verify: unknown): Buffer | undefined {
+  if (verify === undefined) return undefined;
+  if (Buffer.isBuffer(verify)) return verify;
+  if (typeof verify !== 'string') throw new ConfigError('verify', '`verify` is the CA certificate(s) to trust: a PEM string or Buffer, or a file:// path.');
+  if (!verify.startsWith('file://')) return Buffer.from(verify);
+  try {
+    return readFileSync(fileURLToPath(verify));
+  } catch (cause) {
+    throw new ConfigError('verify', `\`verify\` names a file that cannot be read: ${verify}`, { cause });
+  }
 }
 
 /** Checks the numeric transport options. */

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { Driver, RequestOptions } from './builder/types.js';
-import { resolveBaseUri, resolveV3Settings, validateSeconds, type ClientConfig, type V3Settings } from './config.js';
+import { resolveBaseUri, resolveCa, resolveV3Settings, validateSeconds, type ClientConfig, type V3Settings } from './config.js';
 import { ConfigError } from './errors/config-error.js';
 import { httpErrors } from './pipeline/http-errors.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -43,7 +43,7 @@ export class ClientDecorator implements Driver {
     const base_uri = resolveBaseUri(config.base_uri);
     const timeout = validateSeconds('timeout', config.timeout);
     const connect_timeout = validateSeconds('connect_timeout', config.connect_timeout);
-    this.transport = new Transport({ dispatcher: config.dispatcher, timeout, connect_timeout });
+    this.transport = new Transport({ dispatcher: config.dispatcher, timeout, connect_timeout, ca: resolveCa(config.verify) });
     const userHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(config.headers ?? {})) userHeaders[name.toLowerCase()] = value;
     const common = { 'user-agent': USER_AGENT };

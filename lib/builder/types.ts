@@ -37,8 +37,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** An undici dispatcher for this request (a `ProxyAgent`, a `MockAgent` …): PHP's `handler`. */
   dispatcher?: Dispatcher;
-  /** `false`: skip the APIv3 response signature check for this request (odd endpoints only). */
-  verify?: boolean;
+  /** `false`: skip the answer's signature check for this request (odd endpoints only). */
+  verify_signature?: boolean;
   /** APIv2 (next release): the request data, signed and sent as XML. */
   xml?: Readonly<Record<string, unknown>>;
   /** APIv2 (next release): send no `nonce_str`. */

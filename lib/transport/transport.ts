@@ -13,6 +13,8 @@ export interface TransportOptions {
   timeout?: number | undefined;
   /** Connect (TCP + TLS) deadline, in seconds. */
   connect_timeout?: number | undefined;
+  /** CA certificates to trust for TLS instead of Node's bundled roots. */
+  ca?: Buffer | undefined;
 }
 
 /** The undici transport of a client: one keep-alive dispatcher, reused by every request. */
@@ -22,13 +24,16 @@ export class Transport {
   readonly #timeout: number | undefined;
   /** Agents for per-request `connect_timeout` values, one per distinct value. */
   readonly #connectAgents = new Map<number, Dispatcher>();
+  /** TLS options every agent of this transport shares (the `verify` CA). */
+  readonly #tls: Record<string, unknown>;
 
   constructor(options: TransportOptions = {}) {
     this.#timeout = options.timeout;
+    this.#tls = options.ca === undefined ? {} : { ca: options.ca };
     if (options.dispatcher !== undefined) {
       this.dispatcher = options.dispatcher;
     } else {
-      this.dispatcher = Transport.agent(options.connect_timeout);
+      this.dispatcher = Transport.agent(options.connect_timeout, this.#tls);
       this.#owned.push(this.dispatcher);
     }
   }
@@ -55,7 +60,7 @@ export class Transport {
     if (connectTimeout === undefined) return this.dispatcher;
     let agent = this.#connectAgents.get(connectTimeout);
     if (agent === undefined) {
-      agent = Transport.agent(connectTimeout);
+      agent = Transport.agent(connectTimeout, this.#tls);
       this.#connectAgents.set(connectTimeout, agent);
     }
     return agent;

@@ -93,13 +93,13 @@ async function buffer(stream: Readable): Promise<Buffer> {
 
 /**
  * The APIv3 verifier middleware. It checks every answer that reaches it (2xx, or every status with
- * `http_errors: false`), except the unsigned download paths and requests with `verify: false`. A streamed answer
+ * `http_errors: false`), except the unsigned download paths and requests with `verify_signature: false`. A streamed answer
  * on a signed path is buffered, verified, then handed on as a stream of the verified bytes.
  */
 export function verifier(certs: PlatformKeys, clock: () => number = () => Formatter.timestamp()): Middleware {
   return async (request, next) => {
     const response = await next(request);
-    if (request.options.verify === false || isUnsignedPath(request.url.pathname)) return response;
+    if (request.options.verify_signature === false || isUnsignedPath(request.url.pathname)) return response;
     const body = response.stream === null ? (response.body ?? Buffer.alloc(0)) : await buffer(response.stream);
     verifyResponse(response, body, { certs, request: request.summary(), pathname: request.url.pathname, now: clock() });
     if (response.stream === null) return response;

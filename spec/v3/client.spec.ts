@@ -207,9 +207,9 @@ describe('verification failures, one error class each', () => {
     assert.equal((await client.v3.vehicle.parking.services.find.get({ query: findQuery })).status, 200);
   });
 
-  it('verify: false skips the check for one request', async () => {
+  it('verify_signature: false skips the check for one request', async () => {
     sandbox.fault('bad-signature');
-    assert.equal((await wxpay.v3.marketing.busifavor.callbacks.post({ json: { notify_url: 'https://example.com/notify' }, verify: false })).status, 200);
+    assert.equal((await wxpay.v3.marketing.busifavor.callbacks.post({ json: { notify_url: 'https://example.com/notify' }, verify_signature: false })).status, 200);
   });
 
   it('certificate mode: answers verify against the platform certificate', async () => {
