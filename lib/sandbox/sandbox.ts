@@ -33,6 +33,17 @@ export interface SandboxOptions {
   readonly rateLimit?: number;
   /** A test PKI to reuse (generating one takes about half a second); default a fresh one. */
   readonly pki?: TestPki;
+  /** The APIv3 key (32 characters) it encrypts callbacks and certificates with; default a random one. */
+  readonly apiv3Key?: string;
+  /** The APIv2 key (32 characters) it checks and makes APIv2 signatures with; default a random one. */
+  readonly secret?: string;
+}
+
+/** A given 32-character key, or a random one. */
+function checkKey(name: string, key: string | undefined): string {
+  if (key === undefined) return Formatter.nonce(32);
+  if (Buffer.byteLength(key) !== 32) throw new RangeError(`${name} must be 32 bytes, got ${String(Buffer.byteLength(key))}.`);
+  return key;
 }
 
 /** A client configuration that talks to the sandbox. */
@@ -47,6 +58,8 @@ export interface SandboxClientConfig {
   certs: Record<string, KeyObject | string>;
   /** The sandbox URL, with a trailing slash. */
   base_uri: string;
+  /** The APIv2 key. */
+  secret: string;
 }
 
 /** The path prefix whose requests must carry a valid `Authorization`. */
@@ -95,7 +108,7 @@ function listen(server: Server, port: number): Promise<number> {
  *
  * ```ts
  * const sandbox = await Sandbox.start();
- * const wxpay = Wechatpay.factory(sandbox.clientConfig());
+ * const wxpay = Builder.factory(sandbox.clientConfig());
  * await wxpay.v3.businesscircle.parkings.post({ json: { … } }); // 204
  * await sandbox.close();
  * ```
@@ -115,6 +128,10 @@ export class Sandbox {
   readonly pki: TestPki;
   /** The per-endpoint state; set its members to change what the endpoints answer. */
   readonly state: SandboxState;
+  /** The merchant's APIv3 key (32 characters): what callbacks and platform certificates are encrypted with. */
+  readonly apiv3Key: string;
+  /** The merchant's APIv2 key (32 characters). */
+  readonly secret: string;
 
   readonly #keys: SandboxKeys;
   readonly #server: Server;
@@ -125,8 +142,10 @@ export class Sandbox {
   readonly #closing = new AbortController();
   #closed: Promise<void> | undefined;
 
-  private constructor(keys: SandboxKeys, server: Server, port: number, state: SandboxState) {
+  private constructor(keys: SandboxKeys, server: Server, port: number, state: SandboxState, secrets: { apiv3Key: string; secret: string }) {
     this.#keys = keys;
+    this.apiv3Key = secrets.apiv3Key;
+    this.secret = secrets.secret;
     this.#server = server;
     this.url = `http://127.0.0.1:${port}/`;
     this.mchid = keys.mchid;
@@ -155,9 +174,10 @@ export class Sandbox {
     if (!Number.isInteger(state.rateLimit) || state.rateLimit < 0) throw new RangeError(`rateLimit must be a whole number >= 0, got ${String(state.rateLimit)}.`);
     const mchid = options.mchid ?? DEFAULT_SANDBOX_MCHID;
     const keys = sandboxKeys(mchid, mode, options.pki ?? createTestPki({ mchid }));
+    const secrets = { apiv3Key: checkKey('apiv3Key', options.apiv3Key), secret: checkKey('secret', options.secret) };
     const server = createServer();
     const port = await listen(server, options.port ?? 0);
-    return new Sandbox(keys, server, port, state);
+    return new Sandbox(keys, server, port, state, secrets);
   }
 
   /** Every request received, oldest first (a snapshot). */
@@ -182,6 +202,7 @@ export class Sandbox {
       privateKey: keys.pki.merchant.key,
       certs: { [keys.platformSerial]: keys.platformVerifier },
       base_uri: this.url,
+      secret: this.secret,
     };
   }
 
