@@ -43,3 +43,6 @@ export { PlatformKeys } from './v3/platform-keys.js';
 export { bodyToSign, signer, signingMessage, type MerchantCredentials } from './v3/signer.js';
 export { MAXIMUM_CLOCK_OFFSET, isUnsignedPath, verifier, verifyResponse, type VerifyContext } from './v3/verifier.js';
 export { VERSION } from './version.js';
+export * from './v2/index.js';
+export * from './notification/index.js';
+export * from './util/index.js';

@@ -13,3 +13,5 @@ export { DEFAULT_RATE_LIMIT, type SandboxState } from './state.js';
 export { AUTHORIZATION_SCHEME, MAXIMUM_CLOCK_OFFSET } from './authorization.js';
 export { STALE_TIMESTAMP_OFFSET, UNKNOWN_SERIAL } from './answer.js';
 export { createTestPki, DEFAULT_SANDBOX_MCHID, type PkiMember, type TestPki, type TestPkiOptions } from './pki/index.js';
+export * from './v2/index.js';
+export * from './notifier.js';

@@ -1,0 +1,2 @@
+// Callback sender of the sandbox (filled in as it is built).
+export {};
