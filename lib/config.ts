@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import { Rsa, type KeyLike } from './crypto/rsa.js';
 import { ConfigError } from './errors/config-error.js';
 import { MESSAGES, format } from './errors/messages.js';
+import { checkClientCertificate, type ClientCertificate } from './transport/mtls.js';
 import { PlatformKeys } from './v3/platform-keys.js';
 
 /** The merchant's API client certificate, for the APIv2 endpoints that need mutual TLS (`security: true`). */
@@ -15,7 +16,10 @@ export interface MerchantTls {
   key?: string | Buffer;
   /** Or a PKCS#12 bundle (`apiclient_cert.p12`), as bytes or a `file://` path. */
   pfx?: string | Buffer;
-  /** The PKCS#12 passphrase (WeChat Pay's default is the mchid). */
+  /**
+   * The PKCS#12 passphrase, or the passphrase of an encrypted `key`. A `pfx` without one is opened with the mchid,
+   * the password WeChat Pay gives every `apiclient_cert.p12`.
+   */
   passphrase?: string;
 }
 
@@ -29,9 +33,12 @@ export interface ClientConfig {
   privateKey?: KeyLike;
   /** APIv3: WeChat Pay's public keys by `Wechatpay-Serial`: `{ 'PUB_KEY_ID_…': publicKey }` and/or `{ platformCertSerial: cert }`. */
   certs?: Readonly<Record<string, KeyLike | null>>;
-  /** APIv2: the 32-byte APIv2 key. */
+  /** APIv2: the APIv2 key (API密钥), exactly 32 bytes. With it, `v2/…` paths go through the APIv2 pipeline. */
   secret?: string;
-  /** APIv2: the client certificate for mutual TLS. */
+  /**
+   * The merchant's API client certificate, for the requests sent with `security: true` (APIv2 refunds, reversals,
+   * red packets, transfers): loaded and checked once, when the client is built.
+   */
   merchant?: MerchantTls;
   /** Default `https://api.mch.weixin.qq.com/`; the backup `https://api2.mch.weixin.qq.com/`, overseas hosts, or the sandbox. */
   base_uri?: string;
@@ -136,17 +143,72 @@ export function resolveBaseUri(baseUri: unknown): string {
   return url.href;
 }
 
+/**
+ * Reads key material: a Buffer as it is, a `file://` path from disk, any other string as its text (when `text` is
+ * allowed). `expected` is the message for anything else.
+ */
+function readMaterial(setting: string, value: unknown, expected: string, text = true): Buffer {
+  if (Buffer.isBuffer(value)) return value;
+  if (typeof value !== 'string' || (!text && !value.startsWith('file://'))) throw new ConfigError(setting, expected);
+  if (!value.startsWith('file://')) return Buffer.from(value);
+  try {
+    return readFileSync(fileURLToPath(value));
+  } catch (cause) {
+    throw new ConfigError(setting, `\`${setting}\` names a file that cannot be read: ${value}`, { cause });
+  }
+}
+
 /** Reads `verify` (a CA PEM, Buffer or `file://` path) into PEM bytes. */
 export function resolveCa(verify: unknown): Buffer | undefined {
   if (verify === undefined) return undefined;
-  if (Buffer.isBuffer(verify)) return verify;
-  if (typeof verify !== 'string') throw new ConfigError('verify', '`verify` is the CA certificate(s) to trust: a PEM string or Buffer, or a file:// path.');
-  if (!verify.startsWith('file://')) return Buffer.from(verify);
-  try {
-    return readFileSync(fileURLToPath(verify));
-  } catch (cause) {
-    throw new ConfigError('verify', `\`verify\` names a file that cannot be read: ${verify}`, { cause });
+  return readMaterial('verify', verify, '`verify` is the CA certificate(s) to trust: a PEM string or Buffer, or a file:// path.');
+}
+
+/** The length of the APIv2 key, in bytes. */
+const SECRET_BYTES = 32;
+
+/**
+ * Validates `secret`, the APIv2 key: exactly 32 bytes. `undefined` means the client has no APIv2 pipeline.
+ * PHP accepts any string and then signs MD5 without `&key=` for an empty one (defect 7); this fails at once.
+ * @throws ConfigError (setting `secret`), which tells the length found and never shows the key.
+ */
+export function resolveSecret(secret: unknown): string | undefined {
+  if (secret === undefined) return undefined;
+  if (typeof secret === 'string' && Buffer.byteLength(secret) === SECRET_BYTES) return secret;
+  const found = typeof secret === 'string' ? `${String(Buffer.byteLength(secret))} bytes` : `a ${typeof secret}`;
+  throw new ConfigError(
+    'secret',
+    `\`secret\` is the APIv2 key (API密钥, set on the merchant platform): a string of exactly ${String(SECRET_BYTES)} bytes, not ${found}. It is not the APIv3 key, though both are 32 characters.`,
+  );
+}
+
+const MERCHANT_SHAPE = '`merchant` is the API client certificate for mutual TLS: `{ cert, key }` (PEM strings, Buffers or file:// paths) or `{ pfx, passphrase }`.';
+const PEM_MATERIAL = 'a PEM string or Buffer, or a file:// path';
+
+/**
+ * Loads `merchant`, the API client certificate for `security: true` requests, once, when the client is built:
+ * `cert` + `key` (PEM strings, Buffers or `file://` paths; `passphrase` for an encrypted key), or `pfx` (bytes or a
+ * `file://` path) + `passphrase`. Without a `passphrase`, a `pfx` is opened with the mchid, which is the password
+ * WeChat Pay gives every `apiclient_cert.p12` (documented; PHP has no pfx support at all).
+ * @throws ConfigError (setting `merchant`) for a wrong shape, an unreadable file, or a certificate Node's TLS
+ * refuses; a legacy RC2-40 `.p12` gets the conversion command (see `checkClientCertificate`).
+ */
+export function resolveMerchant(merchant: unknown, mchid: string): ClientCertificate | undefined {
+  if (merchant === undefined) return undefined;
+  if (!isRecord(merchant)) throw new ConfigError('merchant', MERCHANT_SHAPE);
+  const { cert, key, pfx, passphrase } = merchant;
+  if (passphrase !== undefined && typeof passphrase !== 'string') throw new ConfigError('merchant', '`merchant.passphrase` must be a string.');
+  if (pfx !== undefined) {
+    if (cert !== undefined || key !== undefined) throw new ConfigError('merchant', `${MERCHANT_SHAPE} Give one or the other, not both.`);
+    const bundle = readMaterial('merchant.pfx', pfx, '`merchant.pfx` is the PKCS#12 bundle (apiclient_cert.p12): a Buffer or a file:// path.', false);
+    return checkClientCertificate({ pfx: bundle, passphrase: passphrase ?? mchid }, passphrase === undefined);
   }
+  if (cert === undefined || key === undefined) throw new ConfigError('merchant', `${MERCHANT_SHAPE} Both \`cert\` and \`key\` are needed.`);
+  const pair = {
+    cert: readMaterial('merchant.cert', cert, `\`merchant.cert\` is the certificate (apiclient_cert.pem): ${PEM_MATERIAL}.`),
+    key: readMaterial('merchant.key', key, `\`merchant.key\` is its private key (apiclient_key.pem): ${PEM_MATERIAL}.`),
+  };
+  return checkClientCertificate(passphrase === undefined ? pair : { ...pair, passphrase }, false);
 }
 
 /** Checks the numeric transport options. */

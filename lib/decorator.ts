@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import type { Driver, RequestOptions } from './builder/types.js';
-import { resolveBaseUri, resolveCa, resolveV3Settings, validateSeconds, type ClientConfig, type V3Settings } from './config.js';
+import { resolveBaseUri, resolveCa, resolveMerchant, resolveSecret, resolveV3Settings, validateSeconds, type ClientConfig, type V3Settings } from './config.js';
 import { ConfigError } from './errors/config-error.js';
 import { httpErrors } from './pipeline/http-errors.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -11,6 +11,7 @@ import { Transport } from './transport/transport.js';
 import { USER_AGENT } from './transport/user-agent.js';
 import { expandTemplate } from './uri/template.js';
 import type { PlatformKeys } from './v3/platform-keys.js';
+import { V2_ACCEPT, v2Pipeline } from './v2/pipeline.js';
 import { signer } from './v3/signer.js';
 import { verifier } from './v3/verifier.js';
 import { VERSION } from './version.js';
@@ -40,16 +41,18 @@ export class ClientDecorator implements Driver {
   constructor(config: ClientConfig) {
     this.#v3 = resolveV3Settings(config);
     this.mchid = config.mchid;
+    const secret = resolveSecret(config.secret);
+    const clientCertificate = resolveMerchant(config.merchant, config.mchid);
     const base_uri = resolveBaseUri(config.base_uri);
     const timeout = validateSeconds('timeout', config.timeout);
     const connect_timeout = validateSeconds('connect_timeout', config.connect_timeout);
-    this.transport = new Transport({ dispatcher: config.dispatcher, timeout, connect_timeout, ca: resolveCa(config.verify) });
+    this.transport = new Transport({ dispatcher: config.dispatcher, timeout, connect_timeout, ca: resolveCa(config.verify), clientCertificate });
     const userHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(config.headers ?? {})) userHeaders[name.toLowerCase()] = value;
     const common = { 'user-agent': USER_AGENT };
     this.#defaults = {
       v3: { base_uri, headers: { ...common, accept: V3_ACCEPT, ...userHeaders } },
-      v2: { base_uri, headers: { ...common, ...userHeaders } },
+      v2: { base_uri, headers: { ...common, accept: V2_ACCEPT, ...userHeaders } },
     };
     this.#httpErrors = config.http_errors;
     if (this.#v3 !== undefined) {
@@ -62,6 +65,7 @@ export class ClientDecorator implements Driver {
         ]),
       );
     }
+    if (secret !== undefined) this.#pipelines.set('v2', v2Pipeline(this.transport.send, { mchid: this.mchid, secret }));
   }
 
   /** The platform keys (certificate serials and `PUB_KEY_ID_…`) answers are verified with; mutable. */

@@ -37,13 +37,16 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** An undici dispatcher for this request (a `ProxyAgent`, a `MockAgent` …): PHP's `handler`. */
   dispatcher?: Dispatcher;
-  /** `false`: skip the answer's signature check for this request (odd endpoints only). */
+  /**
+   * `false`: skip the answer's signature check for this request (odd endpoints only). For APIv2 the answer is then
+   * handed over untouched (not parsed, `return_code` not checked), as for the endpoints that answer unsigned.
+   */
   verify_signature?: boolean;
-  /** APIv2 (next release): the request data, signed and sent as XML. */
+  /** APIv2: the request data (flat text values), signed and sent as the XML body, or as the query of a GET. */
   xml?: Readonly<Record<string, unknown>>;
-  /** APIv2 (next release): send no `nonce_str`. */
+  /** APIv2: when this key is present, whatever its value, no `nonce_str` is added. */
   nonceless?: unknown;
-  /** APIv2 (next release): send with the merchant's client certificate (mutual TLS). */
+  /** `true`: send with the merchant's API client certificate (mutual TLS), configured as `merchant`. */
   security?: boolean;
   /** Template variables. */
   [variable: string]: unknown;

@@ -1,6 +1,6 @@
 /**
  * What an error or a log line may show of a request: method, URL and headers, with the `Authorization`
- * signature and any other credential redacted. Never the body of a secret, never a key.
+ * signature, an APIv2 `sign` query parameter and any other credential redacted. Never the body of a secret, never a key.
  */
 export interface RequestSummary {
   readonly method: string;
@@ -27,7 +27,12 @@ export function redactHeaders(headers: Readonly<Record<string, string>>): Record
   return out;
 }
 
+/** Redacts the value of a `sign` query parameter (an APIv2 GET request carries its signature there). */
+export function redactUrl(url: URL | string): string {
+  return String(url).replace(/([?&]sign=)[^&#]*/g, '$1[REDACTED]');
+}
+
 /** Builds a redacted summary of a request. */
 export function summarize(method: string, url: URL | string, headers: Readonly<Record<string, string>>): RequestSummary {
-  return { method, url: String(url), headers: redactHeaders(headers) };
+  return { method, url: redactUrl(url), headers: redactHeaders(headers) };
 }

@@ -1,3 +1,5 @@
+import type { WechatpayResponse } from '../response.js';
+import type { RequestSummary } from './request-summary.js';
 import { WechatpayError } from './wechatpay-error.js';
 
 /**
@@ -24,6 +26,10 @@ export interface XmlErrorOptions {
   readonly column?: number;
   /** The underlying error, e.g. the one thrown by the XML parser or the UTF-8 decoder. */
   readonly cause?: unknown;
+  /** The APIv2 answer whose body was refused, when the input was one. */
+  readonly response?: WechatpayResponse;
+  /** That answer's request, with any signature redacted. */
+  readonly request?: RequestSummary;
 }
 
 /**
@@ -40,14 +46,20 @@ export class XmlError extends WechatpayError {
   readonly line: number | undefined;
   /** The 1-based column of the problem, when it is known. */
   readonly column: number | undefined;
+  /** The APIv2 answer whose body was refused (set by the APIv2 `transform_response`; `undefined` from `Transformer`). */
+  readonly response: WechatpayResponse | undefined;
+  /** That answer's request, with any signature redacted. */
+  readonly request: RequestSummary | undefined;
 
   /** Creates an error; a known position is appended to the message as `(line L, column C)`. */
   constructor(reason: XmlErrorReason, message: string, options: XmlErrorOptions = {}) {
-    const { line, column, cause } = options;
+    const { line, column, cause, response, request } = options;
     const where = line === undefined ? '' : ` (line ${line}, column ${column ?? 1})`;
     super(`${message}${where}`, cause === undefined ? undefined : { cause });
     this.reason = reason;
     this.line = line;
     this.column = column;
+    this.response = response;
+    this.request = request;
   }
 }

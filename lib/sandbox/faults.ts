@@ -7,14 +7,26 @@
 
 /**
  * A deliberate misbehaviour of the sandbox's next answer(s), whatever the route:
- * - `'bad-signature'`: `Wechatpay-Signature` is a valid signature of other bytes;
+ * - `'bad-signature'`: `Wechatpay-Signature` is a valid signature of other bytes; on an APIv2 answer, the `sign`
+ *   is one of other data;
  * - `'stale-timestamp'`: `Wechatpay-Timestamp` is ten minutes old (and the signature covers it);
  * - `'unknown-serial'`: `Wechatpay-Serial` is `PUB_KEY_ID_0000000000000000000000000000`, though the real key signs;
  * - `'missing-headers'`: no `Wechatpay-Signature` header;
  * - `'system-error'`: a properly signed `500 {"code":"SYSTEM_ERROR",…}` instead of the route's answer;
- * - `{ kind: 'delay', ms }`: the answer is written `ms` milliseconds late.
+ * - `{ kind: 'delay', ms }`: the answer is written `ms` milliseconds late;
+ * - {@link V2Fault}s, which change APIv2 answers only (an APIv3 answer still counts them down).
  */
-export type Fault = 'bad-signature' | 'stale-timestamp' | 'unknown-serial' | 'missing-headers' | 'system-error' | DelayFault;
+export type Fault = 'bad-signature' | 'stale-timestamp' | 'unknown-serial' | 'missing-headers' | 'system-error' | DelayFault | V2Fault;
+
+/**
+ * The APIv2 faults:
+ * - `'v2-missing-sign'`: the answer has no `sign`;
+ * - `'v2-lowercase-sign'`: the right `sign`, in lower case;
+ * - `'v2-return-fail'`: `return_code` FAIL with `return_msg` 系统繁忙,请稍后再试. (unsigned, as WeChat Pay sends it);
+ * - `'v2-result-fail'`: `result_code` FAIL with `err_code` SYSTEMERROR and `err_code_des` 系统繁忙 (signed);
+ * - `'v2-doctype'`: the answer is a document with a DOCTYPE declaring an external entity (an XXE probe).
+ */
+export type V2Fault = 'v2-missing-sign' | 'v2-lowercase-sign' | 'v2-return-fail' | 'v2-result-fail' | 'v2-doctype';
 
 /** Answer `ms` milliseconds late. */
 export interface DelayFault {
@@ -25,7 +37,18 @@ export interface DelayFault {
 }
 
 /** The string faults, for validating input that may come from untyped code. */
-const NAMED_FAULTS: ReadonlySet<string> = new Set(['bad-signature', 'stale-timestamp', 'unknown-serial', 'missing-headers', 'system-error']);
+const NAMED_FAULTS: ReadonlySet<string> = new Set([
+  'bad-signature',
+  'stale-timestamp',
+  'unknown-serial',
+  'missing-headers',
+  'system-error',
+  'v2-missing-sign',
+  'v2-lowercase-sign',
+  'v2-return-fail',
+  'v2-result-fail',
+  'v2-doctype',
+]);
 
 /** A fault with the number of answers it still applies to. */
 interface Armed {

@@ -4,6 +4,7 @@ import { TimeoutError } from '../errors/timeout-error.js';
 import type { Handler } from '../pipeline/middleware.js';
 import type { WechatpayRequest } from '../pipeline/request.js';
 import { WechatpayResponse } from '../response.js';
+import { mutualTlsConnect, refusedCertificateNote, type ClientCertificate } from './mtls.js';
 
 /** Client-wide transport settings (seconds, as Guzzle's `timeout` and `connect_timeout`). */
 export interface TransportOptions {
@@ -15,21 +16,33 @@ export interface TransportOptions {
   connect_timeout?: number | undefined;
   /** CA certificates to trust for TLS instead of Node's bundled roots. */
   ca?: Buffer | undefined;
+  /** The merchant's client certificate, presented by requests with `security: true` (mutual TLS). */
+  clientCertificate?: ClientCertificate | undefined;
 }
 
-/** The undici transport of a client: one keep-alive dispatcher, reused by every request. */
+/**
+ * The undici transport of a client: one keep-alive dispatcher, reused by every request; and, for `security: true`
+ * requests, one keep-alive mutual-TLS agent presenting the merchant's client certificate, built on first use and
+ * reused.
+ */
 export class Transport {
   readonly dispatcher: Dispatcher;
   readonly #owned: Dispatcher[] = [];
   readonly #timeout: number | undefined;
-  /** Agents for per-request `connect_timeout` values, one per distinct value. */
-  readonly #connectAgents = new Map<number, Dispatcher>();
+  readonly #connectTimeout: number | undefined;
+  /** The agents made on demand: by `connect_timeout` value, and the mutual-TLS ones. */
+  readonly #agents = new Map<string, Dispatcher>();
   /** TLS options every agent of this transport shares (the `verify` CA). */
   readonly #tls: Record<string, unknown>;
+  readonly #clientCertificate: ClientCertificate | undefined;
+  readonly #callerDispatcher: boolean;
 
   constructor(options: TransportOptions = {}) {
     this.#timeout = options.timeout;
+    this.#connectTimeout = options.connect_timeout;
     this.#tls = options.ca === undefined ? {} : { ca: options.ca };
+    this.#clientCertificate = options.clientCertificate;
+    this.#callerDispatcher = options.dispatcher !== undefined;
     if (options.dispatcher !== undefined) {
       this.dispatcher = options.dispatcher;
     } else {
@@ -51,28 +64,42 @@ export class Transport {
 
   /** Closes the dispatchers this transport created (not one the caller passed in). */
   async close(): Promise<void> {
-    await Promise.all([...this.#owned, ...this.#connectAgents.values()].map((d) => d.close()));
+    await Promise.all([...this.#owned, ...this.#agents.values()].map((d) => d.close()));
   }
 
+  /**
+   * The dispatcher of a request: its own `dispatcher`; else, with `security: true`, the mutual-TLS agent; else the
+   * client's, or an agent for its `connect_timeout`.
+   * @throws ConfigError for `security: true` without a usable client certificate (before anything is sent).
+   */
   #dispatcherFor(request: WechatpayRequest): Dispatcher {
-    const { dispatcher, connect_timeout: connectTimeout } = request.options;
+    const { dispatcher, connect_timeout: connectTimeout, security } = request.options;
     if (dispatcher !== undefined) return dispatcher;
-    if (connectTimeout === undefined) return this.dispatcher;
-    let agent = this.#connectAgents.get(connectTimeout);
+    if (security === true) {
+      const connect = mutualTlsConnect(this.#clientCertificate, this.#tls, this.#callerDispatcher);
+      return this.#agent(`mtls:${String(connectTimeout ?? this.#connectTimeout)}`, connectTimeout ?? this.#connectTimeout, connect);
+    }
+    return connectTimeout === undefined ? this.dispatcher : this.#agent(`tls:${String(connectTimeout)}`, connectTimeout, this.#tls);
+  }
+
+  /** The agent made once for `key`, reused after. */
+  #agent(key: string, connectTimeout: number | undefined, connect: Record<string, unknown>): Dispatcher {
+    let agent = this.#agents.get(key);
     if (agent === undefined) {
-      agent = Transport.agent(connectTimeout, this.#tls);
-      this.#connectAgents.set(connectTimeout, agent);
+      agent = Transport.agent(connectTimeout, connect);
+      this.#agents.set(key, agent);
     }
     return agent;
   }
 
   async #send(request: WechatpayRequest): Promise<WechatpayResponse> {
+    const dispatcher = this.#dispatcherFor(request);
     const seconds = request.options.timeout ?? this.#timeout;
     const deadline = seconds === undefined ? undefined : AbortSignal.timeout(Math.ceil(seconds * 1000));
     const signals = [request.options.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
     const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
     try {
-      const answer = await this.#dispatcherFor(request).request({
+      const answer = await dispatcher.request({
         origin: request.url.origin,
         path: request.target,
         method: request.method,
@@ -115,5 +142,7 @@ function networkError(request: WechatpayRequest, cause: unknown, deadline: Abort
     return new NetworkError(`${where} was aborted by its signal.`, summary, { cause, code: 'ABORT_ERR' });
   }
   const reason = cause instanceof Error ? cause.message : String(cause);
-  return new NetworkError(`${where} failed: ${reason}${code !== undefined && !reason.includes(code) ? ` (${code})` : ''}`, summary, { cause, code });
+  const note = refusedCertificateNote(request.url, code, request.options.security === true);
+  const message = `${where} failed: ${reason}${code !== undefined && !reason.includes(code) ? ` (${code})` : ''}${note === undefined ? '' : `. ${note}`}`;
+  return new NetworkError(message, summary, { cause, code });
 }
