@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { Rsa } from '../crypto/rsa.js';
 import { HeadersIncompleteError } from '../errors/headers-incomplete-error.js';
 import { MESSAGES, format } from '../errors/messages.js';
 import type { RequestSummary } from '../errors/request-summary.js';
@@ -7,9 +5,11 @@ import { SignatureMismatchError } from '../errors/signature-mismatch-error.js';
 import { TimestampOffsetError } from '../errors/timestamp-offset-error.js';
 import { UnknownSerialError } from '../errors/unknown-serial-error.js';
 import { Formatter } from '../formatter.js';
+import { bufferedBody } from '../pipeline/buffered.js';
 import type { Middleware } from '../pipeline/middleware.js';
-import { WechatpayResponse } from '../response.js';
+import type { WechatpayResponse } from '../response.js';
 import type { PlatformKeys } from './platform-keys.js';
+import { verifySignature } from './response-signature.js';
 
 /** The largest allowed difference, in seconds, between `Wechatpay-Timestamp` and the local clock (inclusive). */
 export const MAXIMUM_CLOCK_OFFSET = 300;
@@ -41,7 +41,8 @@ export function signedBody(pathname: string, response: WechatpayResponse, body: 
 /** What `verifyResponse` checks against. */
 export interface VerifyContext {
   readonly certs: PlatformKeys;
-  readonly request: RequestSummary;
+  /** The request, or a function that summarises it (called only when a check fails). */
+  readonly request: RequestSummary | (() => RequestSummary);
   /** The request path (for the statements rule). */
   readonly pathname: string;
   /** The local clock in Unix seconds. */
@@ -54,10 +55,11 @@ export interface VerifyContext {
  * @throws HeadersIncompleteError | TimestampOffsetError | UnknownSerialError | SignatureMismatchError
  */
 export function verifyResponse(response: WechatpayResponse, body: Buffer, context: VerifyContext): void {
-  const { certs, request, now } = context;
+  const { certs, now } = context;
+  const summary = (): RequestSummary => (typeof context.request === 'function' ? context.request() : context.request);
   const missing = REQUIRED.filter((name) => response.header(name) === undefined);
   if (missing.length > 0) {
-    throw new HeadersIncompleteError(`${format(MESSAGES.EV3_RES_HEADERS_INCOMPLETE, ...REQUIRED)} Missing: ${missing.join(', ')}.`, response, request);
+    throw new HeadersIncompleteError(`${format(MESSAGES.EV3_RES_HEADERS_INCOMPLETE, ...REQUIRED)} Missing: ${missing.join(', ')}.`, response, summary());
   }
   const nonce = response.header('wechatpay-nonce') as string;
   const serial = response.header('wechatpay-serial') as string;
@@ -65,30 +67,16 @@ export function verifyResponse(response: WechatpayResponse, body: Buffer, contex
   const timestamp = response.header('wechatpay-timestamp') as string;
   const seconds = /^\d+$/.test(timestamp) ? Number(timestamp) : 0;
   if (Math.abs(now - seconds) > MAXIMUM_CLOCK_OFFSET) {
-    throw new TimestampOffsetError(format(MESSAGES.EV3_RES_HEADER_TIMESTAMP_OFFSET, MAXIMUM_CLOCK_OFFSET, timestamp, now), response, request);
+    throw new TimestampOffsetError(format(MESSAGES.EV3_RES_HEADER_TIMESTAMP_OFFSET, MAXIMUM_CLOCK_OFFSET, timestamp, now), response, summary());
   }
   if (!certs.has(serial)) {
     const hint = ' Configure the WeChat Pay public key under its `PUB_KEY_ID_…` ID, or the platform certificate with that serial, in `certs`.';
-    throw new UnknownSerialError(`${format(MESSAGES.EV3_RES_HEADER_PLATFORM_SERIAL, serial, 'Wechatpay-Serial', certs.serials().join(','))}${hint}`, response, request);
+    throw new UnknownSerialError(`${format(MESSAGES.EV3_RES_HEADER_PLATFORM_SERIAL, serial, 'Wechatpay-Serial', certs.serials().join(','))}${hint}`, response, summary());
   }
-  const message = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), signedBody(context.pathname, response, body), Buffer.from('\n')]);
-  const key = certs.get(serial);
-  let verified = false;
-  let cause: unknown;
-  try {
-    verified = key !== null && key !== undefined && Rsa.verify(message, signature, key);
-  } catch (error) {
-    cause = error;
-  }
+  const { verified, cause } = verifySignature(certs.get(serial), timestamp, nonce, signedBody(context.pathname, response, body), signature);
   if (!verified) {
-    throw new SignatureMismatchError(format(MESSAGES.EV3_RES_HEADER_SIGNATURE_DIGEST, timestamp, nonce, signature, serial), response, request, { cause });
+    throw new SignatureMismatchError(format(MESSAGES.EV3_RES_HEADER_SIGNATURE_DIGEST, timestamp, nonce, signature, serial), response, summary(), { cause });
   }
-}
-
-async function buffer(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /**
@@ -100,9 +88,8 @@ export function verifier(certs: PlatformKeys, clock: () => number = () => Format
   return async (request, next) => {
     const response = await next(request);
     if (request.options.verify_signature === false || isUnsignedPath(request.url.pathname)) return response;
-    const body = response.stream === null ? (response.body ?? Buffer.alloc(0)) : await buffer(response.stream);
-    verifyResponse(response, body, { certs, request: request.summary(), pathname: request.url.pathname, now: clock() });
-    if (response.stream === null) return response;
-    return new WechatpayResponse({ status: response.status, statusText: response.statusText, headers: response.headers, stream: Readable.from([body]) });
+    const { body, again } = await bufferedBody(response);
+    verifyResponse(response, body, { certs, request: () => request.summary(), pathname: request.url.pathname, now: clock() });
+    return again();
   };
 }
