@@ -13,6 +13,17 @@ function castString(value: Stringish): string {
   return String(value);
 }
 
+/** A WeChat Pay CSV bill, parsed: the detail rows keyed by the header row, and the summary row keyed by the summary header. */
+export interface CsvBill {
+  /** The detail rows (明细数据), each keyed by the header row (交易时间, 公众账号ID, …). */
+  rows: Record<string, string>[];
+  /** The summary row (汇总数据), keyed by the summary header (总交易单数, 应结订单总金额, …); `{}` when the bill has none. */
+  summary: Record<string, string>;
+}
+
+/** The byte order mark WeChat Pay puts at the start of a bill. */
+const BOM = '\uFEFF';
+
 /**
  * The string helpers of the WeChat Pay protocols, mirroring PHP's `WeChatPay\Formatter`.
  * Every function is pure but `nonce` and `timestamp`.
@@ -88,6 +99,39 @@ export class Formatter {
       pairs.push(`${key}=${scalar(key, value)}`);
     }
     return pairs.join('&');
+  }
+
+  /**
+   * One line of a WeChat Pay CSV bill as an object: the cells keyed by `keys` (by position), a cell beyond the
+   * keys keyed by its index. A line that starts with a backtick (a data or summary row: WeChat Pay prefixes every
+   * cell with `` ` `` so that spreadsheets keep long numbers) is split on `` ,` `` with the backticks dropped;
+   * any other line (a header) is split on `,`. Like the axios plugin's `castCsvLine`, a comma inside a backticked
+   * cell is kept.
+   */
+  static castCsvLine(line: string, keys: readonly string[] = []): Record<string, string> {
+    const ticked = line.startsWith('`');
+    const cells = ticked ? line.slice(1).split(',`') : line.split(',');
+    return Object.fromEntries(cells.map((cell, index) => [keys[index] ?? String(index), cell]));
+  }
+
+  /**
+   * Parses a whole WeChat Pay CSV bill (交易账单 or 资金账单, APIv3 or APIv2): the UTF-8 byte order mark is
+   * dropped, CRLF and LF both end lines, blank lines are skipped; the first line is the header, the last two
+   * are the summary header and the summary row, and every line between is a detail row (see
+   * {@link Formatter.castCsvLine}). A bill of fewer than three lines has no summary (`{}`).
+   * For a large bill, stream it through `CsvBillReader` instead: this reads it all into memory.
+   */
+  static castCsvBill(input: string | Uint8Array): CsvBill {
+    const text = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8');
+    const lines = (text.startsWith(BOM) ? text.slice(1) : text).split(/\r?\n/).filter((line) => line !== '');
+    const [head, ...rest] = lines;
+    if (head === undefined) return { rows: [], summary: {} };
+    const keys = Object.values(Formatter.castCsvLine(head));
+    const tail = rest.length >= 2 ? rest.splice(-2) : [];
+    const rows = rest.map((line) => Formatter.castCsvLine(line, keys));
+    const [caption, total] = tail;
+    const summary = caption === undefined || total === undefined ? {} : Formatter.castCsvLine(total, Object.values(Formatter.castCsvLine(caption)));
+    return { rows, summary };
   }
 }
 

@@ -8,6 +8,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Rsa } from '../crypto/rsa.js';
 import { problem, type Answer } from './answer.js';
+import { signedMeta } from './routes/form-data.js';
 import type { JsonObject } from './validation.js';
 
 /** The only `Authorization` scheme APIv3 knows. */
@@ -49,6 +50,8 @@ export interface ReceivedRequest {
   readonly body: Buffer;
   /** The `Authorization` header, if any. */
   readonly authorization: string | undefined;
+  /** The request headers (the `Content-Type` tells an upload, whose signature covers its `meta` part only). */
+  readonly headers?: Readonly<Record<string, string | string[] | undefined>> | undefined;
 }
 
 /** The merchant the sandbox expects to hear from. */
@@ -95,15 +98,28 @@ export function parseAuthorization(header: string | undefined): ParsedAuthorizat
 }
 
 /**
+ * The body bytes a request's signature covers: the exact body, except for an upload (`multipart/form-data` with a
+ * `meta` part), whose signature covers the `meta` JSON alone, as WeChat Pay requires. Signing the whole multipart
+ * body is therefore refused.
+ *
+ * @param request - what was received
+ */
+export function signedBody(request: ReceivedRequest): Buffer {
+  const contentType = request.headers?.['content-type'];
+  return signedMeta(request.body, Array.isArray(contentType) ? contentType[0] : contentType) ?? request.body;
+}
+
+/**
  * The APIv3 request signing message `METHOD\nTARGET\nTIMESTAMP\nNONCE\nBODY\n`, built over the exact
- * body bytes (so a body that is not valid UTF-8 is still checked byte for byte).
+ * body bytes (so a body that is not valid UTF-8 is still checked byte for byte); for an upload, BODY is the
+ * `meta` part (see {@link signedBody}).
  *
  * @param request - what was received
  * @param timestamp - the `timestamp` field
  * @param nonce - the `nonce_str` field
  */
 export function requestMessage(request: ReceivedRequest, timestamp: string, nonce: string): Buffer {
-  return Buffer.concat([Buffer.from(`${request.method}\n${request.target}\n${timestamp}\n${nonce}\n`), request.body, Buffer.from('\n')]);
+  return Buffer.concat([Buffer.from(`${request.method}\n${request.target}\n${timestamp}\n${nonce}\n`), signedBody(request), Buffer.from('\n')]);
 }
 
 /**
@@ -129,7 +145,9 @@ export function authorizationIssue(request: ReceivedRequest, merchant: ExpectedM
   }
   if (nonce === '') return 'empty nonce_str';
   if (!Rsa.verify(requestMessage(request, timestamp, nonce), signature, merchant.publicKey)) {
-    return `bad signature: it does not verify over ${request.method} ${request.target} with the ${request.body.length} body bytes received`;
+    const signed = signedBody(request);
+    const what = signed === request.body ? 'body bytes received' : 'bytes of the meta part (an upload signs its meta JSON, not the multipart body)';
+    return `bad signature: it does not verify over ${request.method} ${request.target} with the ${signed.length} ${what}`;
   }
   return undefined;
 }
@@ -145,7 +163,7 @@ function signInformation(request: ReceivedRequest): JsonObject | undefined {
   const parsed = parseAuthorization(request.authorization);
   if (!parsed.ok) return undefined;
   const message = requestMessage(request, parsed.fields.timestamp, parsed.fields.nonce_str);
-  const truncated = requestMessage({ ...request, body: request.body.subarray(0, TRUNCATED_BODY_BYTES) }, parsed.fields.timestamp, parsed.fields.nonce_str);
+  const truncated = requestMessage({ ...request, headers: {}, body: signedBody(request).subarray(0, TRUNCATED_BODY_BYTES) }, parsed.fields.timestamp, parsed.fields.nonce_str);
   return { method: request.method, url: request.target, sign_message_length: message.length, truncated_sign_message: truncated.toString('utf8') };
 }
 

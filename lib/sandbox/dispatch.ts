@@ -6,7 +6,7 @@
 
 import { paramError, problem, type Answer } from './answer.js';
 import type { RateCounter, SandboxState } from './state.js';
-import type { Router } from './router.js';
+import type { RequestHeaders, Route, Router, SandboxPlatform } from './router.js';
 import type { JsonObject } from './validation.js';
 
 /** An authorized request, as far as dispatch needs it. */
@@ -21,6 +21,8 @@ export interface DispatchRequest {
   readonly body: Buffer;
   /** The `Content-Type` header, if any. */
   readonly contentType: string | undefined;
+  /** The request headers (`Wechatpay-Serial` …), when the server passes them on. */
+  readonly headers?: RequestHeaders | undefined;
   /** The caller's merchant ID. */
   readonly mchid: string;
 }
@@ -35,11 +37,13 @@ export interface DispatchContext {
   readonly state: Readonly<SandboxState>;
   /** The time of the call. */
   readonly now: Date;
+  /** The sandbox itself, for the routes that need its address or keys (certificates, sensitive fields, bills). */
+  readonly platform?: SandboxPlatform | undefined;
 }
 
-/** Whether a `Content-Type` header names `application/json` (parameters such as `charset` allowed). */
-function isJsonMediaType(contentType: string | undefined): boolean {
-  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+/** The media type of a `Content-Type` header, lower case, without parameters (`''` when absent). */
+export function mediaTypeOf(contentType: string | undefined): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 /**
@@ -73,7 +77,8 @@ export function notFound(method: string, path: string): Answer {
  * - `404 NOT_FOUND` for a path no route knows, `405 METHOD_NOT_ALLOWED` (with `Allow`) for a known path and another method;
  * - `400 PARAM_ERROR` for a path parameter that is not valid percent-encoded UTF-8;
  * - `429 RATELIMIT_EXCEEDED` for a rate-limited route called more than `state.rateLimit` times in the last second;
- * - for a `POST`: `400 INVALID_REQUEST` unless `Content-Type` is `application/json`, `400 PARAM_ERROR` unless the body is a JSON object;
+ * - for a `POST`: `400 INVALID_REQUEST` unless `Content-Type` is `application/json` (`multipart/form-data` for an upload
+ *   route), `400 PARAM_ERROR` unless a JSON body is a JSON object;
  * - otherwise whatever the route's handler answers.
  *
  * @param request - the request
@@ -91,12 +96,22 @@ export function dispatch(request: DispatchRequest, context: DispatchContext): An
   if (route.rateLimited === true && context.rates.hit(route.path, context.now.getTime()) > context.state.rateLimit) {
     return problem(429, 'RATELIMIT_EXCEEDED', '达到调用速率限制');
   }
-  let body: JsonObject = {};
-  if (route.method === 'POST') {
-    if (!isJsonMediaType(request.contentType)) return problem(400, 'INVALID_REQUEST', 'Content-Type应为application/json');
-    const parsed = parseJsonObject(request.body);
-    if (typeof parsed === 'string') return paramError(parsed);
-    body = parsed;
-  }
-  return route.handle({ params, query: request.query, body, mchid: request.mchid, state: context.state, now: context.now });
+  const body = route.method === 'POST' ? bodyOf(route, request) : { json: {} };
+  if ('refusal' in body) return body.refusal;
+  const { query, contentType, mchid } = request;
+  const { state, now, platform } = context;
+  return route.handle({ params, query, body: body.json, raw: request.body, contentType, headers: request.headers ?? {}, mchid, state, now, platform });
+}
+
+/**
+ * The body a `POST` route takes, or the `400` answer refusing it: a JSON object under `Content-Type:
+ * application/json`; for a multipart route, `{}` (the handler parses the raw bytes) under `multipart/form-data`.
+ */
+function bodyOf(route: Route, request: DispatchRequest): { readonly json: JsonObject } | { readonly refusal: Answer } {
+  const multipart = route.accepts === 'multipart';
+  const expected = multipart ? 'multipart/form-data' : 'application/json';
+  if (mediaTypeOf(request.contentType) !== expected) return { refusal: problem(400, 'INVALID_REQUEST', `Content-Type应为${expected}`) };
+  if (multipart) return { json: {} };
+  const parsed = parseJsonObject(request.body);
+  return typeof parsed === 'string' ? { refusal: paramError(parsed) } : { json: parsed };
 }

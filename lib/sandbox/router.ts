@@ -6,8 +6,30 @@
  */
 
 import type { Answer } from './answer.js';
+import type { SandboxMode } from './keys.js';
+import type { TestPki } from './pki/index.js';
 import type { SandboxState } from './state.js';
 import type { JsonObject } from './validation.js';
+
+/** Request headers, with lower-case names as Node parses them. */
+export type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/**
+ * What a route may know of the sandbox itself (the `Sandbox` satisfies it): its address, how it identifies its
+ * answers, its keys and the merchant's APIv3 key.
+ */
+export interface SandboxPlatform {
+  /** The base URL, `http://127.0.0.1:<port>/` (for absolute URLs in answers, e.g. a bill's `download_url`). */
+  readonly url: string;
+  /** `'public-key'` or `'certificate'`. */
+  readonly mode: SandboxMode;
+  /** The `Wechatpay-Serial` of the answers: a `PUB_KEY_ID_…` or the platform certificate serial. */
+  readonly platformSerial: string;
+  /** The test PKI: the platform key decrypts sensitive fields, the platform certificate is served by `/v3/certificates`. */
+  readonly pki: TestPki;
+  /** The merchant's APIv3 key, which platform certificates are encrypted with. */
+  readonly apiv3Key: string;
+}
 
 /** What a handler receives. */
 export interface RouteInput {
@@ -15,8 +37,16 @@ export interface RouteInput {
   readonly params: Readonly<Record<string, string>>;
   /** The query, percent-decoded. */
   readonly query: Readonly<Record<string, string>>;
-  /** The JSON body of a POST (`{}` for other methods). */
+  /** The JSON body of a POST (`{}` for other methods and for multipart routes). */
   readonly body: JsonObject;
+  /** The exact body bytes (what a multipart route parses). */
+  readonly raw: Buffer;
+  /** The `Content-Type` header, if any. */
+  readonly contentType: string | undefined;
+  /** The request headers (`{}` when the server passes none). */
+  readonly headers: RequestHeaders;
+  /** The sandbox itself: address, mode, keys (`undefined` when the server does not pass it on). */
+  readonly platform: SandboxPlatform | undefined;
   /** The calling merchant's ID (from its verified `Authorization`). */
   readonly mchid: string;
   /** The sandbox state at the time of the call. */
@@ -30,8 +60,10 @@ export type Handler = (input: RouteInput) => Answer;
 
 /** An endpoint. */
 export interface Route {
-  /** The HTTP method. A `POST` route takes a JSON object body. */
+  /** The HTTP method. A `POST` route takes a JSON object body, unless it {@link Route.accepts} `multipart`. */
   readonly method: 'GET' | 'POST';
+  /** What body a `POST` takes: a JSON object (default), or `multipart/form-data` (an upload), left to the handler. */
+  readonly accepts?: 'json' | 'multipart';
   /** The path pattern, e.g. `/v3/businesscircle/user-authorizations/{openid}`; a `{name}` segment matches one non-empty segment. */
   readonly path: string;
   /** Whether calls beyond {@link SandboxState.rateLimit} per rolling second are answered 429. */

@@ -372,16 +372,26 @@ describe('transport', () => {
 });
 
 describe('the driver', () => {
-  it('exposes the APIv3 pipeline by name; APIv2 needs a secret', () => {
+  it('exposes both pipelines by name (the sandbox config has a secret); a client without one has no APIv2', () => {
     assert.deepEqual(wxpay.getDriver().select('v3').names(), ['verifier', 'http_errors', 'signer']);
     assert.equal(wxpay.getDriver().select(), wxpay.getDriver().select('v3'));
-    assert.throws(() => wxpay.getDriver().select('V2'), ConfigError);
+    assert.deepEqual(wxpay.getDriver().select('V2').names(), ['transform_response', 'http_errors', 'transform_request']);
+    assert.throws(() => Builder.factory({ ...sandbox.clientConfig(), secret: undefined }).getDriver().select('v2'), (e: unknown) => e instanceof ConfigError && e.setting === 'secret');
   });
 
-  it('v2/ paths route to APIv2 (case-insensitively); /v2/ stays APIv3', async () => {
-    await assert.rejects(wxpay.chain('V2/pay/micropay').post({ xml: {} }), (e: unknown) => e instanceof ConfigError && e.setting === 'secret');
-    await assert.rejects(wxpay.chain('{+p}').post({ p: 'v2/pay/x', xml: {} }), (e: unknown) => e instanceof ConfigError && e.setting === 'secret');
+  it('v2/ paths route to APIv2 (case-insensitively, also from a template); /v2/ stays APIv3', async () => {
+    const xml = { appid: 'wxcbda96de0b165486', mch_id: sandbox.mchid, trade_scene: 'PARKING', openid };
+    fresh();
+    const direct = await wxpay.chain('V2/vehicle/pay/querystate').post({ xml });
+    const templated = await wxpay.chain('{+p}').post({ p: 'v2/vehicle/pay/querystate', xml });
+    for (const res of [direct, templated]) assert.match(res.text(), /<user_state>NORMAL<\/user_state>/);
+    assert.deepEqual(sandbox.requests.map((r) => [r.target, r.headers.authorization]), [
+      ['/vehicle/pay/querystate', undefined],
+      ['/vehicle/pay/querystate', undefined],
+    ]);
     const res = await wxpay.chain('/v2/pay/micropay').post({ json: {}, http_errors: false });
     assert.equal(res.status, 404);
+    assert.equal(sandbox.lastRequest()?.authorized, true, 'signed as APIv3');
+    assert.equal(res.json<{ code: string }>().code, 'NOT_FOUND');
   });
 });

@@ -6,9 +6,25 @@
  */
 
 import type { Route } from '../router.js';
+import { applymentRoutes } from './applyment.js';
+import { billRoutes } from './bills.js';
 import { busifavorRoutes } from './busifavor.js';
 import { businesscircleRoutes } from './businesscircle.js';
+import { certificateRoutes } from './certificates.js';
+import { complaintRoutes } from './complaints.js';
+import { imageRoutes } from './images.js';
+import { mediaRoutes } from './media.js';
 import { vehicleRoutes } from './vehicle.js';
 
 /** The sandbox's route table. */
-export const ROUTES: readonly Route[] = [...businesscircleRoutes, ...vehicleRoutes, ...busifavorRoutes];
+export const ROUTES: readonly Route[] = [
+  ...businesscircleRoutes,
+  ...vehicleRoutes,
+  ...busifavorRoutes,
+  ...mediaRoutes,
+  ...imageRoutes,
+  ...billRoutes,
+  ...certificateRoutes,
+  ...applymentRoutes,
+  ...complaintRoutes,
+];
