@@ -1,0 +1,114 @@
+/**
+ * Command-line parsing: `node:util` `parseArgs` driven by a command's option table, and the pure parsers of the
+ * values (`name=value` pairs, `Name: value` headers). Every problem is a one-line {@link UsageError}.
+ *
+ * @module
+ */
+
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Command, OptionsSpec, ParsedArgs } from './command.js';
+import { UsageError } from './usage-error.js';
+
+/** The `--help` switch every command has. */
+export const HELP_OPTION: OptionsSpec = { help: { type: 'boolean', short: 'h', description: 'Show this help.' } };
+
+/** A header name: an RFC 9110 token. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function parseArgsOptions(spec: OptionsSpec): NonNullable<ParseArgsConfig['options']> {
+  const options: NonNullable<ParseArgsConfig['options']> = {};
+  for (const [name, { type, short, multiple }] of Object.entries({ ...spec, ...HELP_OPTION })) {
+    options[name] = { type, ...(short === undefined ? {} : { short }), ...(multiple === true ? { multiple } : {}) };
+  }
+  return options;
+}
+
+/** The first sentence of a `parseArgs` error, which goes on to explain `--` at length. */
+function firstSentence(message: string): string {
+  const end = message.search(/\.\s/);
+  return end < 0 ? message : message.slice(0, end + 1);
+}
+
+/**
+ * Parses a command's arguments strictly: unknown options, missing values and (for commands without arguments)
+ * stray arguments are usage errors.
+ *
+ * @throws UsageError naming the option at fault
+ */
+export function parseCommandLine(command: Pick<Command, 'name' | 'options' | 'positionals'>, argv: readonly string[]): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options: parseArgsOptions(command.options), strict: true, allowPositionals: command.positionals });
+    return { values, positionals };
+  } catch (error) {
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(firstSentence(error.message), command.name);
+    }
+    throw error;
+  }
+}
+
+/** A string option's value (the last one, if repeated), or `undefined`. */
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name];
+  const last = Array.isArray(value) ? value.at(-1) : value;
+  return typeof last === 'string' ? last : undefined;
+}
+
+/** A repeatable option's values, `[]` when absent. */
+export function listOption(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name];
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((item): item is string => typeof item === 'string');
+}
+
+/** Whether a switch is on. */
+export function switchOption(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true;
+}
+
+/**
+ * Splits `name=value` at the first `=`; the value may contain `=` and be empty.
+ *
+ * @param item - the argument
+ * @param flag - the option it came from, for the message (`-q`)
+ * @throws UsageError when there is no `=` or no name
+ */
+export function splitPair(item: string, flag: string): [name: string, value: string] {
+  const at = item.indexOf('=');
+  if (at <= 0) throw new UsageError(`${flag} takes name=value, got ${JSON.stringify(item)}.`);
+  return [item.slice(0, at), item.slice(at + 1)];
+}
+
+/**
+ * `name=value` arguments as a record, in order.
+ *
+ * @throws UsageError for a malformed pair or a name given twice
+ */
+export function parsePairs(items: readonly string[], flag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const [name, value] = splitPair(item, flag);
+    if (Object.hasOwn(out, name)) throw new UsageError(`${flag} ${name} is given twice.`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * `Name: value` arguments as a header record (names as given, values trimmed).
+ *
+ * @throws UsageError for a missing colon, an invalid name, or a header given twice
+ */
+export function parseHeaders(items: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const item of items) {
+    const colon = item.indexOf(':');
+    const name = colon < 0 ? '' : item.slice(0, colon).trim();
+    if (!TOKEN.test(name)) throw new UsageError(`-H takes 'Name: value', got ${JSON.stringify(item)}.`);
+    if (seen.has(name.toLowerCase())) throw new UsageError(`-H ${name} is given twice.`);
+    seen.add(name.toLowerCase());
+    out[name] = item.slice(colon + 1).trim();
+  }
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * `wxpay sandbox`: runs the loopback WeChat Pay sandbox with a ready configuration until interrupted.
+ *
+ * @module
+ */
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import type { SandboxMode } from '../../sandbox/keys.js';
+import { stringOption } from '../args.js';
+import type { Command, ParsedArgs } from '../command.js';
+import { ExitCode } from '../exit.js';
+import { fsReason, resolvePath } from '../files.js';
+import type { CliIo } from '../io.js';
+import { sandboxFiles, shellQuote } from '../sandbox-files.js';
+import { UsageError } from '../usage-error.js';
+
+/** The example call printed once the sandbox runs. */
+const EXAMPLE = ['v3/vehicle/parking/services/find', '-q', 'appid=wx931386123456789e', '-q', 'sub_mchid=1900000109', '-q', 'plate_number=粤B888888', '-q', 'plate_color=BLUE', '-q', 'openid=oUpF8uMuAJOM2pxb1Q'];
+
+/** The modes, as `--mode` takes them. */
+const MODES: readonly SandboxMode[] = ['public-key', 'certificate'];
+
+/**
+ * `--port`: a whole number from 0 (any free port) to 65535.
+ *
+ * @throws UsageError otherwise
+ */
+export function parsePort(given: string | undefined): number {
+  if (given === undefined) return 0;
+  const port = Number(given);
+  if (!/^\d+$/.test(given) || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535, got ${JSON.stringify(given)}.`, 'sandbox');
+  return port;
+}
+
+function parseMode(given: string | undefined): SandboxMode {
+  const mode = MODES.find((known) => known === (given ?? 'public-key'));
+  if (mode === undefined) throw new UsageError(`--mode takes ${MODES.join(' or ')}, got ${JSON.stringify(given)}.`, 'sandbox');
+  return mode;
+}
+
+async function start(port: number, mode: SandboxMode): Promise<Sandbox> {
+  // loaded here, so that API calls (the other commands) do not load the emulator
+  const { Sandbox } = await import('../../sandbox/sandbox.js');
+  try {
+    return await Sandbox.start({ port, mode });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new UsageError(`--port ${port} is in use: choose another, or leave --port out for a free one.`, 'sandbox');
+    throw error;
+  }
+}
+
+/** The folder to write into: `--dir` (created if needed, kept), or a new temporary one (removed at the end). */
+function prepareFolder(given: string | undefined, io: CliIo): { path: string; owned: boolean } {
+  if (given === undefined) return { path: mkdtempSync(join(tmpdir(), 'wxpay-sandbox-')), owned: true };
+  const path = resolvePath(given, io.cwd, io.home);
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new UsageError(`--dir ${given}: cannot create ${path}: ${fsReason(error)}.`, 'sandbox');
+  }
+  return { path, owned: false };
+}
+
+/** Writes the sandbox's files into the folder (readable by the owner only) and returns the path of `wxpay.json`. */
+function writeFiles(sandbox: Sandbox, folder: string): string {
+  let config = '';
+  for (const { name, content } of sandboxFiles(sandbox)) {
+    config = join(folder, name);
+    writeFileSync(config, content, { mode: 0o600 });
+  }
+  return config;
+}
+
+/** What `wxpay sandbox` prints once it serves: the URL, the config path (`config: …`) and a call to paste. */
+export function banner(sandbox: Pick<Sandbox, 'url' | 'mchid' | 'mode'>, config: string): string {
+  return [
+    `wxpay sandbox: ${sandbox.url} (mchid ${sandbox.mchid}, ${sandbox.mode} mode)`,
+    `config: ${config}`,
+    `try: ${['wxpay', '--config', config, ...EXAMPLE].map(shellQuote).join(' ')}`,
+    'Ctrl+C stops it.',
+    '',
+  ].join('\n');
+}
+
+async function run(args: ParsedArgs, io: CliIo): Promise<number> {
+  const port = parsePort(stringOption(args, 'port'));
+  const mode = parseMode(stringOption(args, 'mode'));
+  const sandbox = await start(port, mode);
+  let folder: { path: string; owned: boolean } | undefined;
+  try {
+    folder = prepareFolder(stringOption(args, 'dir'), io);
+    io.stdout.write(banner(sandbox, writeFiles(sandbox, folder.path)));
+    const signal = await io.untilStopped();
+    io.stderr.write(`wxpay: sandbox stopped (${signal})\n`);
+    return ExitCode.OK;
+  } finally {
+    await sandbox.close();
+    if (folder?.owned === true) rmSync(folder.path, { recursive: true, force: true });
+  }
+}
+
+/** `wxpay sandbox [--port N] [--dir FOLDER] [--mode public-key|certificate]`. */
+export const sandboxCommand: Command = {
+  name: 'sandbox',
+  summary: 'Run the loopback WeChat Pay sandbox with a ready configuration',
+  usage: 'wxpay sandbox [--port N] [--dir FOLDER] [--mode public-key|certificate]',
+  description: [
+    'Starts the WeChat Pay emulator on 127.0.0.1 with fresh test keys, writes the merchant key, WeChat Pay\'s public',
+    'key (or platform certificate) and a wxpay.json for it into the folder, prints the config path and an example',
+    'call, and serves until Ctrl+C (SIGINT) or SIGTERM. A temporary folder is removed when it stops; --dir is kept.',
+  ].join('\n'),
+  options: {
+    port: { type: 'string', short: 'p', value: 'N', description: 'The port on 127.0.0.1 (default: a free one).' },
+    dir: { type: 'string', value: 'FOLDER', description: 'Where to write the keys and wxpay.json (default: a new temporary folder).' },
+    mode: { type: 'string', value: 'MODE', description: 'public-key (default: answers signed under a PUB_KEY_ID_…) or certificate (a platform certificate).' },
+  },
+  positionals: false,
+  examples: ['wxpay sandbox', 'wxpay sandbox --port 8080 --dir ./sandbox', 'wxpay --config ./sandbox/wxpay.json v3/businesscircle/user-authorizations/oUpF8uMuAJOM2pxb1Q -q appid=wx931386123456789e'],
+  run,
+};
