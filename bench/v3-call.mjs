@@ -1,0 +1,86 @@
+// Measurement 1: client CPU per signed and verified APIv3 call, against the crypto floor.
+// wechatpay-ts sends POST /v3/marketing/busifavor/callbacks at concurrency 16 to the replay server (another process);
+// process.cpuUsage() over each round of N calls (all threads of the client process) divided by N, paired and
+// interleaved with a round of the floor (one RSA-2048 sign + one verify per call, same keys, same message sizes).
+// Three reference clients run in the same rounds to show where the time goes: undici.request alone (no crypto), a
+// hand-written minimal signed client (node:crypto + undici, no SDK), and wechatpay-ts with signer and verifier removed.
+import { cryptoFloor, signedAnswer } from './crypto-floor.mjs';
+import { ours } from './lib/clients.mjs';
+import { closedLoop, paired } from './lib/load.mjs';
+import { isMain, measurement, status } from './lib/measurement.mjs';
+import { references } from './lib/minimal.mjs';
+import { serverSpan, startServer } from './lib/server.mjs';
+import { summarize } from './lib/stats.mjs';
+import { num, spread } from './lib/table.mjs';
+
+const TARGET_RATIO = 1.25;
+const CONCURRENCY = 16;
+
+export async function run({ quick }) {
+  const config = { concurrency: CONCURRENCY, rounds: quick ? 4 : 15, callsPerRound: quick ? 250 : 2000, warmupCalls: quick ? 400 : 3000 };
+  const server = await startServer();
+  const client = ours(server.material, server.replayUrl);
+  const bare = ours(server.material, server.replayUrl);
+  const pipeline = bare.wxpay.getDriver().select('v3');
+  pipeline.remove('signer').remove('verifier');
+  const refs = references(server.material, server.replayUrl);
+  const floor = cryptoFloor(server.material, await signedAnswer(server));
+  const calls = { ours: client.v3, minimal: refs.minimal, oursNoCrypto: bare.v3, raw: refs.raw };
+  try {
+    for (const call of Object.values(calls)) await closedLoop(call, { concurrency: CONCURRENCY, count: config.warmupCalls });
+    floor.round(config.warmupCalls / 4);
+    const serverUs = [];
+    const connections = [];
+    const cpuPerCall = (call) => async () => (await closedLoop(call, { concurrency: CONCURRENCY, count: config.callsPerRound })).cpuPerCallUs;
+    const samples = await paired(config.rounds, {
+      floor: async () => floor.round(config.callsPerRound).totalUs,
+      ours: async () => {
+        const span = await serverSpan(server);
+        const us = await cpuPerCall(client.v3)();
+        const used = await span();
+        serverUs.push(used.cpuUs / used.requests);
+        connections.push(used.connections);
+        return us;
+      },
+      minimal: cpuPerCall(refs.minimal),
+      oursNoCrypto: cpuPerCall(bare.v3),
+      raw: cpuPerCall(refs.raw),
+    });
+    const s = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summarize(values)]));
+    const ratio = summarize(samples.ours.map((us, i) => us / samples.floor[i]));
+    const minimalRatio = summarize(samples.minimal.map((us, i) => us / samples.floor[i]));
+    const serverCpu = summarize(serverUs);
+    const newConnections = connections.reduce((a, b) => a + b, 0);
+    return {
+      title: `APIv3 call: client CPU per signed + verified call at concurrency ${CONCURRENCY}, vs the crypto floor`,
+      config: { ...config, call: 'POST /v3/marketing/busifavor/callbacks → 200 JSON, signed (replay server, own process)', messageBytes: floor.sizes },
+      rows: [
+        { label: 'wechatpay-ts client CPU / call', value: spread(s.ours, 'µs') },
+        { label: 'crypto floor (sign + verify, tight loop)', value: spread(s.floor, 'µs') },
+        { label: 'ratio to the floor (paired rounds)', value: `${num(ratio.median)}× (IQR ${num(ratio.p25)}–${num(ratio.p75)})`, target: `≤ ${TARGET_RATIO}×`, status: status(ratio.median <= TARGET_RATIO) },
+        { label: 'signed calls/s per client core', value: num(1e6 / s.ours.median) },
+        { label: 'ref: minimal client, no SDK (crypto + undici)', value: `${spread(s.minimal, 'µs')} = ${num(minimalRatio.median)}× floor` },
+        { label: 'ref: wechatpay-ts without signer/verifier', value: spread(s.oursNoCrypto, 'µs') },
+        { label: 'ref: undici.request alone (no crypto)', value: spread(s.raw, 'µs') },
+        { label: 'server CPU / call (replay process)', value: spread(serverCpu, 'µs') },
+        { label: 'new connections during timed rounds', value: String(newConnections) },
+      ],
+      data: {
+        clientCpuPerCallUs: s.ours,
+        floorUs: s.floor,
+        ratio,
+        target: TARGET_RATIO,
+        met: ratio.median <= TARGET_RATIO,
+        callsPerSecondPerCore: 1e6 / s.ours.median,
+        references: { minimalUs: s.minimal, minimalRatio, oursWithoutCryptoUs: s.oursNoCrypto, undiciRequestUs: s.raw },
+        serverCpuPerCallUs: serverCpu,
+        newConnections,
+      },
+    };
+  } finally {
+    await Promise.all([client.close(), bare.close(), refs.close()]);
+    await server.close();
+  }
+}
+
+if (isMain(import.meta)) await measurement(run);
