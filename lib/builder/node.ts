@@ -6,6 +6,9 @@ import type { Chainable, Driver, RequestOptions, Root } from './types.js';
 
 const VERBS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
+/** A node's own members: looked up first, so a path segment never shadows them (and no methods are bound for nodes that are only walked through). */
+const MEMBERS = new Set<string>(['chain', 'getDriver', ...VERBS, ...VERBS.map((verb) => `${verb}Async`)]);
+
 /**
  * Names that are never path segments: the verbs and `chain`/`getDriver` (the node's own members), and the
  * probes that `await`, `JSON.stringify`, `util.inspect`, test frameworks, React and bundlers make on any object.
@@ -116,16 +119,15 @@ const handler: ProxyHandler<ChainNode> = {
       if (key === inspect.custom) return () => target[inspect.custom]();
       return undefined;
     }
-    const own = target.methods()[key];
-    if (own !== undefined) return own;
+    if (MEMBERS.has(key)) return target.methods()[key];
     if (STRINGIFIERS.has(key)) return () => target.pathname;
     if (key === 'constructor') return ChainNode;
     if (PROBES.has(key)) return undefined;
     if (OBJECT_MEMBERS.has(key)) return Reflect.get(target, key) as unknown;
     return target.child(key);
   },
-  has(target, key) {
-    return typeof key === 'string' && target.methods()[key] !== undefined;
+  has(_target, key) {
+    return typeof key === 'string' && MEMBERS.has(key);
   },
   set() {
     return false;

@@ -1,25 +1,29 @@
 /**
- * The loopback WeChat Pay APIv3 emulator: a `node:http` server on 127.0.0.1 that checks every
- * request's signature over the exact bytes received and signs every answer as WeChat Pay does.
+ * The loopback WeChat Pay emulator: an HTTP and an HTTPS (mutual TLS) listener on 127.0.0.1 that check every
+ * request's signature over the exact bytes received and sign every answer as WeChat Pay does, APIv3 and APIv2.
  *
  * @module
  */
 
 import type { KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Formatter } from '../formatter.js';
-import { sealAnswer, systemError, type Answer } from './answer.js';
+import { sealAnswer, systemError, writeAnswer, type Answer } from './answer.js';
 import { authorizationIssue, unauthorized, type ReceivedRequest } from './authorization.js';
-import { dispatch, notFound } from './dispatch.js';
+import { dispatch } from './dispatch.js';
 import { delayOf, FaultQueue, type Fault } from './faults.js';
 import { sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
 import { createTestPki, DEFAULT_SANDBOX_MCHID, type TestPki } from './pki/index.js';
+import { sendNotification, type NotificationKind, type NotificationOverrides, type NotifierReply } from './notifier.js';
 import { decodeQuery, Recorder, recordOf, splitTarget, type RecordedRequest } from './recorder.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes/index.js';
 import { initialState, RateCounter, type SandboxState } from './state.js';
+import { answerV2, type V2Reply } from './v2/dispatch.js';
+import { clientCertificateOf, createHttpsListener, type SandboxHttpsClientConfig } from './v2/https.js';
 
 /** Options of {@link Sandbox.start}. */
 export interface SandboxOptions {
@@ -87,7 +91,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** Listens on 127.0.0.1 and resolves with the port bound. */
-function listen(server: Server, port: number): Promise<number> {
+function listen(server: Server | HttpsServer, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
@@ -97,14 +101,34 @@ function listen(server: Server, port: number): Promise<number> {
   });
 }
 
+/** The two listeners, bound. */
+interface Listeners {
+  readonly server: Server;
+  readonly port: number;
+  readonly httpsServer: HttpsServer;
+  readonly httpsPort: number;
+}
+
+/** Closes a listener and every connection it has. */
+function closeListener(server: Server | HttpsServer): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.close((error) => {
+      if (error === undefined) resolve();
+      else reject(error);
+    });
+    server.closeAllConnections();
+  });
+}
+
 /**
  * A loopback WeChat Pay APIv3 emulator for tests and demos.
  *
  * Every request under `/v3/` has its `Authorization` checked first (merchant ID, serial, a ±300 s clock
  * window, nonce, and the SHA256withRSA signature over the method, raw target and body bytes exactly as
  * received); a failure answers `401 SIGN_ERROR` naming the cause. Every answer, errors included, carries
- * `Wechatpay-Nonce`, `-Timestamp`, `-Serial` and `-Signature` made with the platform key. Other paths answer
- * `404 NOT_FOUND` (signed, unchecked).
+ * `Wechatpay-Nonce`, `-Timestamp`, `-Serial` and `-Signature` made with the platform key. Any other request (outside
+ * `/v3/`, without an `Authorization`) is an APIv2 one: its XML `sign` is checked with {@link Sandbox.secret} and the
+ * answer is signed XML (see `answerV2`). The same endpoints are served over HTTPS at {@link Sandbox.httpsUrl}.
  *
  * ```ts
  * const sandbox = await Sandbox.start();
@@ -116,6 +140,11 @@ function listen(server: Server, port: number): Promise<number> {
 export class Sandbox {
   /** The base URL, `http://127.0.0.1:<port>/`. */
   readonly url: string;
+  /**
+   * The HTTPS base URL, `https://127.0.0.1:<port>/`: the same endpoints over TLS with the `pki.server` certificate
+   * (trust `pki.ca`), requesting the merchant's client certificate; the APIv2 certificate endpoints need it.
+   */
+  readonly httpsUrl: string;
   /** The merchant ID the sandbox expects. */
   readonly mchid: string;
   /** The merchant API certificate serial the sandbox expects in `serial_no`. */
@@ -135,6 +164,8 @@ export class Sandbox {
 
   readonly #keys: SandboxKeys;
   readonly #server: Server;
+  readonly #httpsServer: HttpsServer;
+  #handshakes = 0;
   readonly #router = new Router(ROUTES);
   readonly #recorder = new Recorder();
   readonly #faults = new FaultQueue();
@@ -142,20 +173,28 @@ export class Sandbox {
   readonly #closing = new AbortController();
   #closed: Promise<void> | undefined;
 
-  private constructor(keys: SandboxKeys, server: Server, port: number, state: SandboxState, secrets: { apiv3Key: string; secret: string }) {
+  private constructor(keys: SandboxKeys, listeners: Listeners, state: SandboxState, secrets: { apiv3Key: string; secret: string }) {
     this.#keys = keys;
     this.apiv3Key = secrets.apiv3Key;
     this.secret = secrets.secret;
+    const { server, port, httpsServer, httpsPort } = listeners;
     this.#server = server;
+    this.#httpsServer = httpsServer;
     this.url = `http://127.0.0.1:${port}/`;
+    this.httpsUrl = `https://127.0.0.1:${httpsPort}/`;
     this.mchid = keys.mchid;
     this.merchantSerial = keys.merchantSerial;
     this.platformSerial = keys.platformSerial;
     this.mode = keys.mode;
     this.pki = keys.pki;
     this.state = state;
-    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-      void this.#serve(request, response);
+    for (const listener of [server, httpsServer]) {
+      listener.on('request', (request: IncomingMessage, response: ServerResponse) => {
+        void this.#serve(request, response);
+      });
+    }
+    httpsServer.on('secureConnection', () => {
+      this.#handshakes += 1;
     });
   }
 
@@ -176,8 +215,13 @@ export class Sandbox {
     const keys = sandboxKeys(mchid, mode, options.pki ?? createTestPki({ mchid }));
     const secrets = { apiv3Key: checkKey('apiv3Key', options.apiv3Key), secret: checkKey('secret', options.secret) };
     const server = createServer();
+    const httpsServer = createHttpsListener(keys.pki);
     const port = await listen(server, options.port ?? 0);
-    return new Sandbox(keys, server, port, state, secrets);
+    const httpsPort = await listen(httpsServer, 0).catch(async (error: unknown) => {
+      await new Promise((resolve) => server.close(resolve));
+      throw error;
+    });
+    return new Sandbox(keys, { server, port, httpsServer, httpsPort }, state, secrets);
   }
 
   /** Every request received, oldest first (a snapshot). */
@@ -207,6 +251,20 @@ export class Sandbox {
   }
 
   /**
+   * {@link Sandbox.clientConfig} for {@link Sandbox.httpsUrl}: `base_uri` is the HTTPS URL, `verify` the test CA,
+   * and `merchant` the merchant's client certificate and key (PEM), so `security: true` requests present it.
+   */
+  httpsClientConfig(): SandboxHttpsClientConfig {
+    const { pki } = this.#keys;
+    return { ...this.clientConfig(), base_uri: this.httpsUrl, verify: pki.ca.cert, merchant: { cert: pki.merchant.cert, key: pki.merchant.keyPem } };
+  }
+
+  /** How many TLS connections the HTTPS listener has accepted since the start (or the last {@link Sandbox.reset}). */
+  get tlsHandshakes(): number {
+    return this.#handshakes;
+  }
+
+  /**
    * Arms a fault for the next `times` answers, whatever the route. Faults of different kinds combine.
    *
    * @param fault - the misbehaviour
@@ -220,23 +278,26 @@ export class Sandbox {
     return this;
   }
 
-  /** Clears the recorded requests, the armed faults and the rate counters. {@link Sandbox.state} is kept. */
+  /** Clears the recorded requests, the armed faults, the rate counters and the TLS handshake count. {@link Sandbox.state} is kept. */
   reset(): void {
+    this.#handshakes = 0;
     this.#recorder.clear();
     this.#faults.clear();
     this.#rates.clear();
   }
 
-  /** Stops the server, ends every connection (keep-alive included) and drops delayed answers. Idempotent. */
+  /**
+   * Sends a signed, encrypted callback of `kind` (the three 智慧商圈 callbacks, or an APIv2 payment or refund) to your
+   * handler at `url`, as WeChat Pay would, and resolves with what the handler answered.
+   */
+  notify(kind: NotificationKind, url: string | URL, overrides?: NotificationOverrides): Promise<NotifierReply> {
+    return sendNotification(this, kind, url, overrides);
+  }
+
+  /** Stops both listeners, ends every connection (keep-alive included) and drops delayed answers. Idempotent. */
   close(): Promise<void> {
-    this.#closed ??= new Promise<void>((resolve, reject) => {
-      this.#closing.abort();
-      this.#server.close((error) => {
-        if (error === undefined) resolve();
-        else reject(error);
-      });
-      this.#server.closeAllConnections();
-    });
+    this.#closing.abort();
+    this.#closed ??= Promise.all([this.#server, this.#httpsServer].map(closeListener)).then(() => undefined);
     return this.#closed;
   }
 
@@ -252,15 +313,15 @@ export class Sandbox {
     }
     const received = this.#receive(request, body);
     const faults = this.#faults.take();
-    const answer = faults.includes('system-error') ? systemError() : this.#answer(received);
+    const reply = received.apiV3 ? this.#replyV3(received, faults) : this.#replyV2(received, request, faults);
     const delay = delayOf(faults);
     const awake = delay === 0 || (await sleep(delay, true, { signal: this.#closing.signal }).catch(() => false));
-    if (!awake) {
-      response.destroy();
+    const wire = awake ? reply() : 'hang-up';
+    if (wire === 'hang-up') {
+      request.socket.destroy();
       return;
     }
-    const wire = sealAnswer(answer, { key: this.#keys.platformKey, serial: this.#keys.platformSerial }, faults);
-    response.writeHead(wire.status, wire.headers).end(wire.body);
+    writeAnswer(response, wire);
   }
 
   /** Checks the `Authorization` of an APIv3 request (under `/v3/`, or any request that carries one) and records it. */
@@ -270,18 +331,30 @@ export class Sandbox {
     const { path, rawQuery } = splitTarget(target);
     const apiV3 = path.startsWith(APIV3_PREFIX) || request.headers.authorization !== undefined;
     const merchant = { mchid: this.#keys.mchid, serial: this.#keys.merchantSerial, publicKey: this.#keys.merchantPublicKey };
-    const signed = { method, target, body, authorization: request.headers.authorization };
+    const signed = { method, target, body, authorization: request.headers.authorization, headers: request.headers };
     const authError = apiV3 ? authorizationIssue(signed, merchant, Formatter.timestamp()) : undefined;
     this.#recorder.add(recordOf({ method, target, headers: request.headers, body, authorized: apiV3 && authError === undefined, authError }));
     return { ...signed, path, rawQuery, contentType: request.headers['content-type'], apiV3, authError };
   }
 
-  /** The answer to a received request: 404 outside `/v3/`, 401 when unauthorized, else the route's. */
+  /** The APIv3 answer, signed when it is written (after any delay). */
+  #replyV3(received: Received, faults: readonly Fault[]): () => V2Reply {
+    const answer = faults.includes('system-error') ? systemError() : this.#answer(received);
+    return () => sealAnswer(answer, { key: this.#keys.platformKey, serial: this.#keys.platformSerial }, faults);
+  }
+
+  /** The APIv2 answer (see `answerV2`). */
+  #replyV2(received: Received, request: IncomingMessage, faults: readonly Fault[]): () => V2Reply {
+    const v2 = { ...received, clientCertificate: clientCertificateOf(request.socket) };
+    const answer = answerV2(v2, { mchid: this.#keys.mchid, secret: this.secret, state: this.state }, faults);
+    return () => answer;
+  }
+
+  /** The answer to a received APIv3 request: 401 when unauthorized, else the route's. */
   #answer(received: Received): Answer {
-    const { method, path, apiV3, authError } = received;
-    if (!apiV3) return notFound(method, path);
+    const { authError } = received;
     if (authError !== undefined) return unauthorized(authError, received);
     const request = { ...received, query: decodeQuery(received.rawQuery), mchid: this.#keys.mchid };
-    return dispatch(request, { router: this.#router, rates: this.#rates, state: this.state, now: new Date() });
+    return dispatch(request, { router: this.#router, rates: this.#rates, state: this.state, now: new Date(), platform: this });
   }
 }

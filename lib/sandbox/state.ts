@@ -14,6 +14,10 @@ export interface SandboxState {
   pendingStatus: 'PENDING' | 'FINISHED';
   /** How many calls a rate-limited endpoint takes per rolling second before answering 429; default 50. */
   rateLimit: number;
+  /** APIv2: the `user_state` answered by `/vehicle/pay/notification` and `/vehicle/pay/querystate`; default `'NORMAL'`. */
+  userState: 'NORMAL' | 'BLOCK';
+  /** APIv2: the `deduct_mode` answered by the same two endpoints; default `'PROACTIVE'`. */
+  deductMode: 'PROACTIVE' | 'AUTOPAY';
 }
 
 /** The default {@link SandboxState.rateLimit}. */
@@ -28,7 +32,7 @@ const WINDOW_MS = 1000;
  * @param rateLimit - calls per rolling second of a rate-limited endpoint
  */
 export function initialState(rateLimit: number = DEFAULT_RATE_LIMIT): SandboxState {
-  return { serviceState: 'NORMAL', authorizeState: 'AUTHORIZED', pendingStatus: 'FINISHED', rateLimit };
+  return { serviceState: 'NORMAL', authorizeState: 'AUTHORIZED', pendingStatus: 'FINISHED', rateLimit, userState: 'NORMAL', deductMode: 'PROACTIVE' };
 }
 
 /** Counts calls per key (an endpoint) over the last rolling second. */

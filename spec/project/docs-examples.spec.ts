@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 // Every ```ts example block in docs/*.md is a complete program: it is run here against the built package
 // (imported as 'wechatpay-ts' through the package's own exports map), and must exit 0 without printing errors.
 const root = join(import.meta.dirname, '..', '..');
-const scratch = join(root, 'spec', '.docs-examples');
-mkdirSync(scratch, { recursive: true });
+// Inside the package (so 'wechatpay-ts' resolves to it), one folder per run (so concurrent runs don't collide).
+const scratch = mkdtempSync(join(root, 'spec', '.docs-examples-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function examples(file: string): string[] {

@@ -338,9 +338,11 @@ describe('Sandbox', () => {
       assert.ok(recorded.body.equals(bytes));
     });
 
-    it('does not check paths outside /v3/, and answers them 404 signed', async () => {
-      const reply = await call(sandbox, 'GET', '/v2/pay/micropay', '', { authorization: null });
-      assertError(reply, 404, 'NOT_FOUND');
+    it('takes a request outside /v3/ without Authorization as APIv2: no Authorization check, an XML FAIL for an unknown path', async () => {
+      const reply = await request(`${sandbox.url}v2/pay/micropay`, { dispatcher: agent });
+      assert.equal(reply.statusCode, 404);
+      assert.equal(await reply.body.text(), '<xml><return_code>FAIL</return_code><return_msg>接口不存在：GET /v2/pay/micropay</return_msg></xml>');
+      assert.equal(reply.headers['wechatpay-signature'], undefined);
       const recorded = sandbox.lastRequest()!;
       assert.equal(recorded.authorized, false);
       assert.equal(recorded.authError, undefined);
