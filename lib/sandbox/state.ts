@@ -18,7 +18,18 @@ export interface SandboxState {
   userState: 'NORMAL' | 'BLOCK';
   /** APIv2: the `deduct_mode` answered by the same two endpoints; default `'PROACTIVE'`. */
   deductMode: 'PROACTIVE' | 'AUTOPAY';
+  /**
+   * The approximate size in bytes of the bills `tradebill` and `fundflowbill` describe (whole rows are added until it
+   * is reached); default {@link DEFAULT_BILL_SIZE}. Hundreds of megabytes are fine: bills are generated and served in
+   * chunks.
+   */
+  billSize: number;
+  /** `true`: `/v3/billdownload/file` serves the bill with one byte changed, so its digest no longer matches. */
+  billCorrupt: boolean;
 }
+
+/** The default {@link SandboxState.billSize}, in bytes (about a dozen rows). */
+export const DEFAULT_BILL_SIZE = 4096;
 
 /** The default {@link SandboxState.rateLimit}. */
 export const DEFAULT_RATE_LIMIT = 50;
@@ -32,7 +43,16 @@ const WINDOW_MS = 1000;
  * @param rateLimit - calls per rolling second of a rate-limited endpoint
  */
 export function initialState(rateLimit: number = DEFAULT_RATE_LIMIT): SandboxState {
-  return { serviceState: 'NORMAL', authorizeState: 'AUTHORIZED', pendingStatus: 'FINISHED', rateLimit, userState: 'NORMAL', deductMode: 'PROACTIVE' };
+  return {
+    serviceState: 'NORMAL',
+    authorizeState: 'AUTHORIZED',
+    pendingStatus: 'FINISHED',
+    rateLimit,
+    userState: 'NORMAL',
+    deductMode: 'PROACTIVE',
+    billSize: DEFAULT_BILL_SIZE,
+    billCorrupt: false,
+  };
 }
 
 /** Counts calls per key (an endpoint) over the last rolling second. */

@@ -10,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ClientError, CsvBillReader, DigestCheck, DigestMismatchError, Formatter, downloadBill, openBill, requestBill } from '../../lib/index.js';
 import { useSandbox } from './sandbox-client.js';
+import { DEFAULT_BILL_SIZE } from '../../lib/sandbox/index.js';
 
 const billDate = '2024-03-01';
 const dir = mkdtempSync(join(tmpdir(), 'bills-'));
@@ -17,8 +18,8 @@ const env = useSandbox();
 
 beforeEach(() => {
   env.sandbox.reset();
-  env.sandbox.state.billSize = undefined;
-  env.sandbox.state.billCorrupt = undefined;
+  env.sandbox.state.billSize = DEFAULT_BILL_SIZE;
+  env.sandbox.state.billCorrupt = false;
 });
 after(() => {
   rmSync(dir, { recursive: true, force: true });

@@ -13,21 +13,6 @@ import { isMissing } from '../validation.js';
 import { billChunks, measureBill, type BillKind, type BillSpec } from './bill-file.js';
 import { badFormat, notOneOf, required } from './messages.js';
 
-declare module '../state.js' {
-  interface SandboxState {
-    /**
-     * The approximate size in bytes of the bills `tradebill` and `fundflowbill` describe (whole rows are added
-     * until it is reached); default {@link DEFAULT_BILL_SIZE}. Hundreds of megabytes are fine: bills are generated
-     * and served in chunks.
-     */
-    billSize?: number;
-    /** `true`: `/v3/billdownload/file` serves the bill with one byte changed, so its digest no longer matches. */
-    billCorrupt?: boolean;
-  }
-}
-
-/** The default {@link SandboxState.billSize}, in bytes (about a dozen rows). */
-export const DEFAULT_BILL_SIZE = 4096;
 
 const BILL_TYPES = ['ALL', 'SUCCESS', 'REFUND', 'RECHARGE_REFUND', 'ALL_SPECIAL', 'SUC_SPECIAL', 'REF_SPECIAL'];
 const ACCOUNT_TYPES = ['BASIC', 'OPERATION', 'FEES'];
@@ -87,7 +72,7 @@ function answerBillRequest(kind: BillKind, typeName: string, types: readonly str
   const refusal = checkQuery(query, typeName, types, now);
   if (refusal !== undefined) return refusal;
   const spec = { kind, mchid, date: query.bill_date ?? '', type: query[typeName] ?? types[0] ?? '' };
-  const measured = measureBill({ ...spec, rows: { untilBytes: state.billSize ?? DEFAULT_BILL_SIZE } });
+  const measured = measureBill({ ...spec, rows: { untilBytes: state.billSize } });
   const token = tokenOf({ spec: { ...spec, rows: measured.rows }, gzip: query.tar_type === 'GZIP' });
   const base = platform?.url ?? '/';
   return json(200, { hash_type: 'SHA1', hash_value: measured.sha1, download_url: `${base}v3/billdownload/file?token=${token}` });
@@ -110,7 +95,7 @@ function gzipped(chunks: Iterable<Uint8Array>): Readable {
 export function downloadBillFile({ query, state }: RouteInput): Answer {
   const ticket = ticketOf(query.token ?? '');
   if (ticket === undefined) return paramError(isMissing(query.token) ? required('token') : badFormat('token'));
-  const corrupt = state.billCorrupt === true;
+  const corrupt = state.billCorrupt;
   const chunks = (): Iterable<Buffer> => billChunks(ticket.spec, corrupt);
   return ticket.gzip
     ? download({ contentType: 'application/x-gzip', chunks: () => gzipped(chunks()) })
