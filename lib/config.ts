@@ -6,7 +6,7 @@ import { Rsa, type KeyLike } from './crypto/rsa.js';
 import { ConfigError } from './errors/config-error.js';
 import { MESSAGES, format } from './errors/messages.js';
 import { checkClientCertificate, type ClientCertificate } from './transport/mtls.js';
-import { PlatformKeys } from './v3/platform-keys.js';
+import { loadPlatformKeys, type PlatformKeys } from './v3/platform-keys.js';
 
 /** The merchant's API client certificate, for the APIv2 endpoints that need mutual TLS (`security: true`). */
 export interface MerchantTls {
@@ -102,15 +102,7 @@ function loadCerts(certs: unknown, serial: string): PlatformKeys {
       `${format(MESSAGES.ERR_INIT_CERTS_EXCLUDE_MCHSERIAL, serials.join(','), serial)} \`serial\` is your merchant certificate's serial; \`certs\` holds WeChat Pay's keys: the WeChat Pay public key under its PUB_KEY_ID_… ID, or the platform certificates (download them with \`wxpay crt\`).`,
     );
   }
-  const keys = new PlatformKeys();
-  for (const [id, key] of Object.entries(certs)) {
-    try {
-      keys.set(id, key as KeyLike | null);
-    } catch (cause) {
-      throw new ConfigError('certs', `The \`certs\` entry \`${id}\` could not be loaded as a public key or certificate (use a PEM string, a Buffer, a KeyObject or a file:// path).`, { cause });
-    }
-  }
-  return keys;
+  return loadPlatformKeys(certs);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { KeyLike } from '../crypto/rsa.js';
 import { ConfigError } from '../errors/config-error.js';
 import { Formatter } from '../formatter.js';
 import { MAXIMUM_CLOCK_OFFSET } from '../v3/verifier.js';
-import { PlatformKeys } from '../v3/platform-keys.js';
+import { loadPlatformKeys, PlatformKeys } from '../v3/platform-keys.js';
 
 /** What `new Notification()` takes. */
 export interface NotificationOptions {
@@ -63,15 +63,7 @@ function loadCerts(certs: unknown): PlatformKeys {
   if (!isRecord(certs) || Object.keys(certs).length === 0) {
     throw new ConfigError('certs', "`certs` must hold WeChat Pay's public keys by serial: `{ 'PUB_KEY_ID_…': publicKey }` and/or `{ platformCertSerial: certificate }`.");
   }
-  const keys = new PlatformKeys();
-  for (const [serial, key] of Object.entries(certs)) {
-    try {
-      keys.set(serial, key as KeyLike | null);
-    } catch (cause) {
-      throw new ConfigError('certs', `The \`certs\` entry \`${serial}\` could not be loaded as a public key or certificate (use a PEM string, a Buffer, a KeyObject or a file:// path).`, { cause });
-    }
-  }
-  return keys;
+  return loadPlatformKeys(certs);
 }
 
 function checkClockOffset(value: unknown): number {

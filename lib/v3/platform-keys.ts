@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { Rsa, type KeyLike } from '../crypto/rsa.js';
+import { ConfigError } from '../errors/config-error.js';
 
 /**
  * The public keys that verify WeChat Pay's answers, by `Wechatpay-Serial`: platform certificate serials and/or
@@ -45,4 +46,20 @@ export class PlatformKeys {
   [inspect.custom](): string {
     return `PlatformKeys { ${this.serials().join(', ')} }`;
   }
+}
+
+/**
+ * Loads a `certs` setting (serial or `PUB_KEY_ID_…` → key, certificate, or `null`) once into {@link PlatformKeys}.
+ * @throws ConfigError naming the entry that cannot be loaded.
+ */
+export function loadPlatformKeys(certs: Readonly<Record<string, unknown>>): PlatformKeys {
+  const keys = new PlatformKeys();
+  for (const [serial, key] of Object.entries(certs)) {
+    try {
+      keys.set(serial, key as KeyLike | null);
+    } catch (cause) {
+      throw new ConfigError('certs', `The \`certs\` entry \`${serial}\` could not be loaded as a public key or certificate (use a PEM string, a Buffer, a KeyObject or a file:// path).`, { cause });
+    }
+  }
+  return keys;
 }
