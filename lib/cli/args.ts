@@ -12,6 +12,9 @@ import { UsageError } from './usage-error.js';
 /** The `--help` switch every command has. */
 export const HELP_OPTION: OptionsSpec = { help: { type: 'boolean', short: 'h', description: 'Show this help.' } };
 
+/** `--timeout SECONDS`, for the commands that call WeChat Pay (read with {@link timeoutOption}). */
+export const TIMEOUT_OPTION: OptionsSpec = { timeout: { type: 'string', value: 'SECONDS', description: 'Give up after this many seconds (exit 3).' } };
+
 /** A header name: an RFC 9110 token. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -64,6 +67,37 @@ export function listOption(args: ParsedArgs, name: string): string[] {
 /** Whether a switch is on. */
 export function switchOption(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true;
+}
+
+/**
+ * `--timeout SECONDS` as a number of seconds, `undefined` when absent.
+ *
+ * @param command - the command whose help the error points at
+ * @throws UsageError for anything but a positive number
+ */
+export function timeoutOption(args: ParsedArgs, command?: string): number | undefined {
+  const given = stringOption(args, 'timeout');
+  if (given === undefined) return undefined;
+  const seconds = Number(given);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout takes a number of seconds, got ${JSON.stringify(given)}.`, command);
+  return seconds;
+}
+
+/**
+ * The one argument of a command that takes one of a few words (`wxpay bill tradebill`).
+ *
+ * @param choices - the words it takes
+ * @param what - what the argument is, for the message (`the bill type`)
+ * @param command - the command, for the message and its help pointer
+ * @throws UsageError when it is missing, not one of `choices`, or followed by another
+ */
+export function choiceArgument<T extends string>(args: ParsedArgs, choices: readonly T[], what: string, command: string): T {
+  const [given, extra] = args.positionals;
+  const choice = choices.find((known) => known === given);
+  if (given === undefined) throw new UsageError(`Give ${what}: ${choices.join(', ')}.`, command);
+  if (choice === undefined) throw new UsageError(`Unknown ${what} ${JSON.stringify(given)}: one of ${choices.join(', ')}.`, command);
+  if (extra !== undefined) throw new UsageError(`wxpay ${command} takes one ${what}; unexpected ${JSON.stringify(extra)}.`, command);
+  return choice;
 }
 
 /**

@@ -16,6 +16,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EPERM: 'permission denied',
   EISDIR: 'it is a folder',
   ENOTDIR: 'a parent is not a folder',
+  EEXIST: 'it is a file, not a folder',
 };
 
 /** Why a file could not be read, in a few words. */

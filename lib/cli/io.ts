@@ -6,13 +6,17 @@
  */
 
 import { homedir } from 'node:os';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /** A stream the CLI writes to. */
 export interface Output {
   /** Writes text or bytes. */
   write(chunk: string | Uint8Array): unknown;
-  /** Whether it is a terminal (JSON is then pretty-printed). */
+  /** Whether it is a terminal (JSON is then pretty-printed; `wxpay bill` draws its progress bar on stderr). */
   readonly isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  readonly columns?: number;
 }
 
 /** The CLI's window on the process. */
@@ -31,6 +35,26 @@ export interface CliIo {
   readonly home: string;
   /** Resolves with the signal's name at the first SIGINT or SIGTERM (for commands that serve until stopped). */
   readonly untilStopped: () => Promise<string>;
+}
+
+/** Whether a write failed because the reader went away (`wxpay … | head -1`). */
+export function isClosedOutput(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
+  return code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/**
+ * Copies a stream to an output: into a stream (stdout) through `pipeline`, which waits for `drain` and leaves it
+ * open; into anything else chunk by chunk. A reader that went away ends the copy quietly.
+ */
+export async function copyTo(source: Readable, out: Output): Promise<void> {
+  try {
+    if (out instanceof Writable) await pipeline(source, out, { end: false });
+    else for await (const chunk of source) out.write(chunk as Buffer);
+  } catch (error) {
+    source.destroy();
+    if (!isClosedOutput(error)) throw error;
+  }
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -53,7 +77,7 @@ function firstSignal(): Promise<string> {
 
 /** A reader that went away (`wxpay … | head -1`) is not an error worth a stack trace. */
 function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EPIPE') throw error;
+  if (!isClosedOutput(error)) throw error;
 }
 
 /** The real process: its streams, environment, working folder, home folder and signals. */

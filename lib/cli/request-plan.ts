@@ -7,7 +7,7 @@
 
 import type { RequestOptions } from '../builder/types.js';
 import type { Protocol } from '../pipeline/request.js';
-import { listOption, parseHeaders, parsePairs, stringOption, switchOption } from './args.js';
+import { listOption, parseHeaders, parsePairs, stringOption, switchOption, timeoutOption } from './args.js';
 import type { ParsedArgs } from './command.js';
 import { resolvePath, readFileOr } from './files.js';
 import { reformatJson } from './output/json.js';
@@ -84,12 +84,10 @@ function variables(args: ParsedArgs): Record<string, string> {
   return vars;
 }
 
+/** The `timeout` request option, when `--timeout` is given. */
 function timeoutOf(args: ParsedArgs): Pick<RequestOptions, 'timeout'> {
-  const given = stringOption(args, 'timeout');
-  if (given === undefined) return {};
-  const seconds = Number(given);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout takes a number of seconds, got ${JSON.stringify(given)}.`);
-  return { timeout: seconds };
+  const timeout = timeoutOption(args);
+  return timeout === undefined ? {} : { timeout };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The files `wxpay sandbox` writes: the merchant key, WeChat Pay's public key (or platform certificate), and a
- * `wxpay.json` that points at them and at the sandbox.
+ * The files `wxpay sandbox` writes: the merchant key, WeChat Pay's public key (or platform certificate), a
+ * `wxpay.json` that points at them and at the sandbox, and what `wxpay notify` needs to play WeChat Pay: the
+ * sandbox's platform private key and a `sandbox.json` with its keys.
  *
  * @module
  */
@@ -8,6 +9,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import { LOCAL_CONFIG } from './config/file.js';
+import { certificateFileName } from './output/certificate.js';
 
 /** A file to write: its name in the folder and its text. */
 export interface SandboxFile {
@@ -21,31 +23,50 @@ export const MERCHANT_KEY_FILE = 'apiclient_key.pem';
 /** The WeChat Pay public key's file name, as the merchant platform names it. */
 export const PUBLIC_KEY_FILE = 'pub_key.pem';
 
+/** The sandbox's platform private key (WeChat Pay's side: it signs callbacks), for `wxpay notify`. */
+export const PLATFORM_KEY_FILE = 'platform_key.pem';
+
+/** What `wxpay notify` reads beside `wxpay.json`. */
+export const SANDBOX_FILE = 'sandbox.json';
+
+/** The content of `sandbox.json`: the sandbox's side of the keys, which a callback is signed and encrypted with. */
+export interface SandboxSecrets {
+  /** The merchant ID put in the callbacks. */
+  readonly mchid: string;
+  /** The `Wechatpay-Serial` callbacks announce: the `PUB_KEY_ID_…` or the platform certificate serial. */
+  readonly platformSerial: string;
+  /** The platform private key's file, relative to the folder ({@link PLATFORM_KEY_FILE}). */
+  readonly platformKey: string;
+  /** The APIv3 key that encrypts APIv3 callbacks. */
+  readonly apiv3Key: string;
+  /** The APIv2 key that signs APIv2 callbacks. */
+  readonly secret: string;
+}
+
+/** A JSON file's text: two-space indented, a final newline. */
+function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
 /**
- * The files for a running sandbox, `wxpay.json` last. Key paths in `wxpay.json` are relative to its folder, so the
- * folder can be moved or shared as a whole.
+ * The files for a running sandbox, `wxpay.json` last (once it is there, so is everything it points at). Paths in
+ * `wxpay.json` and `sandbox.json` are relative to their folder, so the folder can be moved or shared as a whole.
  *
  * @param sandbox - the running sandbox
  */
 export function sandboxFiles(sandbox: Pick<Sandbox, 'mchid' | 'merchantSerial' | 'platformSerial' | 'mode' | 'pki' | 'secret' | 'apiv3Key' | 'url'>): SandboxFile[] {
-  const { pki, platformSerial } = sandbox;
+  const { pki, platformSerial, mchid, secret, apiv3Key } = sandbox;
   const platform: SandboxFile =
     sandbox.mode === 'certificate'
-      ? { name: `wechatpay_${platformSerial}.pem`, content: pki.platform.cert }
+      ? { name: certificateFileName(platformSerial), content: pki.platform.cert }
       : { name: PUBLIC_KEY_FILE, content: createPublicKey(pki.platform.key).export({ type: 'spki', format: 'pem' }).toString() };
-  const config = {
-    mchid: sandbox.mchid,
-    serial: sandbox.merchantSerial,
-    privateKey: MERCHANT_KEY_FILE,
-    certs: { [platformSerial]: platform.name },
-    secret: sandbox.secret,
-    apiv3Key: sandbox.apiv3Key,
-    base_uri: sandbox.url,
-  };
-  return [{ name: MERCHANT_KEY_FILE, content: pki.merchant.keyPem }, platform, { name: LOCAL_CONFIG, content: `${JSON.stringify(config, null, 2)}\n` }];
-}
-
-/** Quotes a word for a POSIX shell when it needs it. */
-export function shellQuote(word: string): string {
-  return /^[\p{L}\p{N}_/.:=@%+,-]+$/u.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+  const config = { mchid, serial: sandbox.merchantSerial, privateKey: MERCHANT_KEY_FILE, certs: { [platformSerial]: platform.name }, secret, apiv3Key, base_uri: sandbox.url };
+  const secrets: SandboxSecrets = { mchid, platformSerial, platformKey: PLATFORM_KEY_FILE, apiv3Key, secret };
+  return [
+    { name: MERCHANT_KEY_FILE, content: pki.merchant.keyPem },
+    platform,
+    { name: PLATFORM_KEY_FILE, content: pki.platform.keyPem },
+    { name: SANDBOX_FILE, content: jsonText(secrets) },
+    { name: LOCAL_CONFIG, content: jsonText(config) },
+  ];
 }

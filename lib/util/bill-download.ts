@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { pipeline as pipe, Readable, type Writable } from 'node:stream';
+import { pipeline as pipe, Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
@@ -55,10 +55,21 @@ export interface RequestBillOptions extends BillRequestOptions {
   readonly gzip?: boolean;
 }
 
+/**
+ * Called as the bill arrives: `bytes` received so far from `download_url` (as sent: gzipped when `gzip`), and
+ * `total`, the answer's `Content-Length`, when it has one.
+ */
+export type BillProgress = (bytes: number, total?: number) => void;
+
 /** {@link RequestBillOptions} and where to write the bill. */
 export interface DownloadBillOptions extends RequestBillOptions {
   /** A file path or `file://` URL (written atomically: nothing is left there on failure), or a stream to write to. */
   readonly to: string | URL | Writable;
+  /**
+   * Called with the bytes received so far from `download_url` (gzipped when `gzip`) and the `Content-Length`, when
+   * the answer has one, after each chunk: for a progress bar. An exception it throws fails the download.
+   */
+  readonly onProgress?: BillProgress;
 }
 
 /** What {@link downloadBill} did. */
@@ -110,12 +121,35 @@ export function openBill(client: ClientLike, ticket: BillTicket, options: BillRe
   return checkedBill(client, ticket, options);
 }
 
-/** {@link openBill}, typed as the digest check it ends with (which counts the bytes). */
-async function checkedBill(client: ClientLike, ticket: BillTicket, options: BillRequestOptions): Promise<DigestCheck> {
+/** The `Content-Length` of an answer, when it has a valid one. */
+function contentLength(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** Passes the bytes on unchanged, telling `onProgress` the running count after each chunk. */
+function progressTap(onProgress: BillProgress, total: number | undefined): Transform {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      try {
+        onProgress(bytes, total);
+      } catch (error) {
+        callback(error as Error);
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
+}
+
+/** {@link openBill}, typed as the digest check it ends with (which counts the bytes); `onProgress` sees the bytes as received. */
+async function checkedBill(client: ClientLike, ticket: BillTicket, options: BillRequestOptions, onProgress?: BillProgress): Promise<DigestCheck> {
   const check = new DigestCheck(ticket.hash_type, ticket.hash_value);
   const response = await driverOf(client).request('GET', ticket.download_url, { stream: true, verify_signature: false, http_errors: true, ...callOptions(options) });
-  const body = response.stream ?? Readable.from([response.body ?? Buffer.alloc(0)]);
+  const received = response.stream ?? Readable.from([response.body ?? Buffer.alloc(0)]);
   const noop = (): void => undefined;
+  const body = onProgress === undefined ? received : pipe(received, progressTap(onProgress, contentLength(response.header('content-length'))), noop);
   return ticket.gzip ? pipe(body, createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES }), check, noop) : pipe(body, check, noop);
 }
 
@@ -149,13 +183,13 @@ async function writeAtomically(source: Readable, path: string): Promise<void> {
  * destroyed with the error. PHP has no such helper: there the caller downloads and checks `hash_value` by hand.
  *
  * @param client - the chain root (or its `ClientDecorator`)
- * @param options - the bill (`type`, `query`, `gzip`), where to write it (`to`), timeout and signal
+ * @param options - the bill (`type`, `query`, `gzip`), where to write it (`to`), `onProgress`, timeout and signal
  * @throws DigestMismatchError when the bill is not the one announced
  * @throws TypeError for an unknown `hash_type`; WechatpayError, HttpError, NetworkError … as the two calls
  */
 export async function downloadBill(client: ClientLike, options: DownloadBillOptions): Promise<BillDownload> {
   const ticket = await requestBill(client, options);
-  const bill = await checkedBill(client, ticket, options);
+  const bill = await checkedBill(client, ticket, options, options.onProgress);
   const { to } = options;
   if (typeof to === 'string' || to instanceof URL) {
     const path = toPath(to);

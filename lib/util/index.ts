@@ -31,6 +31,7 @@ export {
   openBill,
   requestBill,
   type BillDownload,
+  type BillProgress,
   type BillRequestOptions,
   type BillTicket,
   type DownloadBillOptions,

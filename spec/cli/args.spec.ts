@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { listOption, parseCommandLine, parseHeaders, parsePairs, splitPair, stringOption, switchOption } from '../../lib/cli/args.js';
+import { choiceArgument, listOption, parseCommandLine, parseHeaders, parsePairs, splitPair, stringOption, switchOption, timeoutOption } from '../../lib/cli/args.js';
 import type { OptionsSpec } from '../../lib/cli/command.js';
 import { UsageError } from '../../lib/cli/usage-error.js';
 
@@ -56,5 +56,23 @@ describe('cli: parsing the command line', () => {
     assert.throws(() => parseHeaders(['no colon']), /-H takes 'Name: value', got "no colon"/);
     assert.throws(() => parseHeaders(['Bad Name: x']), UsageError);
     assert.throws(() => parseHeaders(['X-A: 1', 'x-a: 2']), /-H x-a is given twice/);
+  });
+});
+
+describe('cli: shared option readers', () => {
+  const parsed = (positionals: string[], values: Record<string, string> = {}) => ({ positionals, values });
+
+  it('choiceArgument takes exactly one of the words', () => {
+    const kinds = ['tradebill', 'fundflowbill'] as const;
+    assert.equal(choiceArgument(parsed(['fundflowbill']), kinds, 'bill type', 'demo'), 'fundflowbill');
+    assert.throws(() => choiceArgument(parsed([]), kinds, 'bill type', 'demo'), usage(/^Give bill type: tradebill, fundflowbill\.$/));
+    assert.throws(() => choiceArgument(parsed(['Tradebill']), kinds, 'bill type', 'demo'), usage(/^Unknown bill type "Tradebill": one of tradebill, fundflowbill\.$/));
+    assert.throws(() => choiceArgument(parsed(['tradebill', 'x']), kinds, 'bill type', 'demo'), usage(/^wxpay demo takes one bill type; unexpected "x"\.$/));
+  });
+
+  it('timeoutOption takes a positive number of seconds', () => {
+    assert.equal(timeoutOption(parsed([])), undefined);
+    assert.equal(timeoutOption(parsed([], { timeout: '2.5' })), 2.5);
+    for (const bad of ['0', '-1', 'soon', 'Infinity']) assert.throws(() => timeoutOption(parsed([], { timeout: bad }), 'demo'), usage(/^--timeout takes a number of seconds/));
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { VERSION } from '../../lib/index.js';
 import { createTestPki, Sandbox } from '../../lib/sandbox/index.js';
-import { APPID, FIND_QUERY, OPENID, PARKING, noStack, scratch, writeSandboxConfig, wxpay } from './helpers.js';
+import { APPID, FIND_QUERY, OPENID, PARKING, assertFailed, scratch, writeSandboxConfig, wxpay } from './helpers.js';
 
 const dir = scratch('request');
 let sandbox: Sandbox;
@@ -26,15 +26,6 @@ beforeEach(() => sandbox.reset());
 
 function call(args: string[], options: { input?: string } = {}) {
   return wxpay(['--config', config, ...args], { cwd: dir, ...options });
-}
-
-/** Asserts the run failed with one line on stderr, no stack trace, nothing on stdout. */
-function failed(run: { code: number | null; stdout: string; stderr: string }, code: number, message: RegExp) {
-  assert.equal(run.code, code, run.stderr);
-  assert.equal(run.stdout, '');
-  assert.match(run.stderr, /^wxpay: [^\n]+\n$/, 'one line');
-  assert.match(run.stderr, message);
-  assert.ok(noStack(run.stderr));
 }
 
 describe('wxpay <path>: success', () => {
@@ -124,7 +115,7 @@ describe('wxpay <path>: success', () => {
 describe('wxpay <path>: failures', () => {
   it('a WeChat Pay error: exit 1, its code and message on stderr', async () => {
     const run = await call(['v3/businesscircle/parkings', '--json', '{}']);
-    failed(run, 1, /^wxpay: 400 PARAM_ERROR: 业务必填字段brand_id为空 \(POST \/v3\/businesscircle\/parkings, Request-ID \w+\)\n$/);
+    assertFailed(run, 1, /^wxpay: 400 PARAM_ERROR: 业务必填字段brand_id为空 \(POST \/v3\/businesscircle\/parkings, Request-ID \w+\)\n$/);
   });
 
   it('a WeChat Pay error with -i: the answer on stdout too', async () => {
@@ -135,27 +126,27 @@ describe('wxpay <path>: failures', () => {
   });
 
   it('usage errors: exit 2, nothing sent', async () => {
-    failed(await call(['v3/businesscircle/parkings', '--bogus']), 2, /^wxpay: Unknown option '--bogus'\. \(see wxpay --help\)\n$/);
-    failed(await call(['v3/businesscircle/parkings', '--json', '{brandid:1}']), 2, /^wxpay: --json is not valid JSON: /);
+    assertFailed(await call(['v3/businesscircle/parkings', '--bogus']), 2, /^wxpay: Unknown option '--bogus'\. \(see wxpay --help\)\n$/);
+    assertFailed(await call(['v3/businesscircle/parkings', '--json', '{brandid:1}']), 2, /^wxpay: --json is not valid JSON: /);
     assert.equal(sandbox.requests.length, 0);
   });
 
   it('a network failure: exit 3', async () => {
     const run = await call(['v3/businesscircle/parkings', '--json', PARKING, '--base-uri', `http://127.0.0.1:${closedPort}/`]);
-    failed(run, 3, new RegExp(`^wxpay: POST http://127\\.0\\.0\\.1:${closedPort}/v3/businesscircle/parkings failed: .*ECONNREFUSED`));
+    assertFailed(run, 3, new RegExp(`^wxpay: POST http://127\\.0\\.0\\.1:${closedPort}/v3/businesscircle/parkings failed: .*ECONNREFUSED`));
   });
 
   it('a timeout: exit 3', async () => {
     sandbox.fault({ kind: 'delay', ms: 2000 });
     const run = await call(['v3/vehicle/parking/services/find', ...FIND_QUERY, '--timeout', '0.2']);
-    failed(run, 3, /timed out after 0\.2s/);
+    assertFailed(run, 3, /timed out after 0\.2s/);
   });
 
   it('an answer that fails verification: exit 3, nothing printed of it', async () => {
     sandbox.fault('bad-signature');
-    failed(await call(['v3/vehicle/parking/services/find', ...FIND_QUERY, '-i']), 3, /signature/i);
+    assertFailed(await call(['v3/vehicle/parking/services/find', ...FIND_QUERY, '-i']), 3, /signature/i);
     sandbox.fault('unknown-serial');
-    failed(await call(['v3/vehicle/parking/services/find', ...FIND_QUERY]), 3, /PUB_KEY_ID_0000000000000000000000000000/);
+    assertFailed(await call(['v3/vehicle/parking/services/find', ...FIND_QUERY]), 3, /PUB_KEY_ID_0000000000000000000000000000/);
   });
 });
 

@@ -1,29 +1,14 @@
 // `wxpay sandbox` as a user runs it: a child process serving until interrupted, called by another `wxpay`.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BIN, FIND_QUERY, PARKING, scratch, wxpay } from './helpers.js';
+import { FIND_QUERY, PARKING, scratch, startSandboxProcess, wxpay } from './helpers.js';
 
 const dir = scratch('sandbox');
 
-/** Starts `wxpay sandbox …` and resolves once it has printed its config path. */
-function startSandbox(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; config: string; stdout: () => string; stderr: () => string; exit: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'sandbox', ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir } });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return new Promise((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      const config = /^config: (.+)$/m.exec(stdout)?.[1];
-      if (config !== undefined && stdout.includes('Ctrl+C')) resolve({ child, config, stdout: () => stdout, stderr: () => stderr, exit });
-    });
-    void exit.then((code) => reject(new Error(`wxpay sandbox exited ${code}: ${stderr}`)));
-  });
-}
+/** Starts `wxpay sandbox …` in the spec's folder. */
+const startSandbox = (args: string[]) => startSandboxProcess(args, dir);
 
 describe('wxpay sandbox (child process)', () => {
   it('serves a ready configuration until SIGINT, then exits 0 and removes its temporary folder', async () => {
@@ -46,6 +31,12 @@ describe('wxpay sandbox (child process)', () => {
     assert.equal(sandbox.config, join(dir, 'here', 'wxpay.json'));
     const config = JSON.parse(readFileSync(sandbox.config, 'utf8'));
     assert.deepEqual(Object.keys(config), ['mchid', 'serial', 'privateKey', 'certs', 'secret', 'apiv3Key', 'base_uri']);
+    const folder = join(dir, 'here');
+    assert.deepEqual(readdirSync(folder).sort(), ['apiclient_key.pem', 'platform_key.pem', 'pub_key.pem', 'sandbox.json', 'wxpay.json']);
+    for (const name of readdirSync(folder)) assert.equal(statSync(join(folder, name)).mode & 0o777, 0o600, `${name} is the owner's only`);
+    const secrets = JSON.parse(readFileSync(join(folder, 'sandbox.json'), 'utf8'));
+    assert.deepEqual(Object.keys(secrets), ['mchid', 'platformSerial', 'platformKey', 'apiv3Key', 'secret']);
+    assert.deepEqual(Object.keys(config.certs), [secrets.platformSerial]);
     assert.equal((await wxpay(['v3/vehicle/parking/services/find', ...FIND_QUERY], { cwd: join(dir, 'here') })).code, 0, './wxpay.json is found');
     sandbox.child.kill('SIGTERM');
     assert.equal(await sandbox.exit, 0);

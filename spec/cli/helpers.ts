@@ -1,6 +1,7 @@
 // Shared by the CLI specs: the built binary run as a child process, an in-process IO for main(), and a sandbox's
 // configuration written to a folder the way `wxpay sandbox` writes it.
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,4 +93,41 @@ export function memoryIo(options: { cwd: string; home?: string; env?: Record<str
 /** Asserts nothing in the output looks like a stack trace. */
 export function noStack(text: string): boolean {
   return !/^\s+at /m.test(text);
+}
+
+/** Asserts the run failed with `code` and one line on stderr matching `message`, no stack trace, and `stdout` (none by default). */
+export function assertFailed(run: Run, code: number, message: RegExp, stdout = ''): void {
+  assert.equal(run.code, code, run.stderr);
+  assert.equal(run.stdout, stdout);
+  assert.match(run.stderr, /^wxpay: [^\n]+\n$/, 'one line');
+  assert.match(run.stderr, message);
+  assert.ok(noStack(run.stderr));
+}
+
+/** A `wxpay sandbox` child process that has printed its config path. */
+export interface SandboxProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  /** The path of the wxpay.json it wrote. */
+  readonly config: string;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+  /** Its exit code, once it has exited. */
+  readonly exit: Promise<number | null>;
+}
+
+/** Starts `wxpay sandbox …` in `cwd` (also its HOME) and resolves once it has printed its config path. */
+export function startSandboxProcess(args: readonly string[], cwd: string): Promise<SandboxProcess> {
+  const child = spawn(process.execPath, [BIN, 'sandbox', ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd } });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return new Promise((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const config = /^config: (.+)$/m.exec(stdout)?.[1];
+      if (config !== undefined && stdout.includes('Ctrl+C')) resolve({ child, config, stdout: () => stdout, stderr: () => stderr, exit });
+    });
+    void exit.then((code) => reject(new Error(`wxpay sandbox exited ${code}: ${stderr}`)));
+  });
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { banner, parsePort } from '../../lib/cli/commands/sandbox.js';
-import { sandboxFiles, shellQuote } from '../../lib/cli/sandbox-files.js';
+import { sandboxFiles } from '../../lib/cli/sandbox-files.js';
+import { shellQuote } from '../../lib/cli/shell-quote.js';
 import { UsageError } from '../../lib/cli/usage-error.js';
 import { createTestPki, Sandbox } from '../../lib/sandbox/index.js';
 
@@ -20,7 +21,7 @@ after(async () => {
 
 describe('cli: the files of wxpay sandbox', () => {
   it('are the merchant key, the WeChat Pay public key and wxpay.json pointing at them', () => {
-    const [key, platform, config] = sandboxFiles(keyMode);
+    const [key, platform, , , config] = sandboxFiles(keyMode);
     assert.deepEqual(key, { name: 'apiclient_key.pem', content: pki.merchant.keyPem });
     assert.equal(platform.name, 'pub_key.pem');
     assert.ok(createPublicKey(platform.content).equals(createPublicKey(pki.platform.key)));
@@ -37,8 +38,16 @@ describe('cli: the files of wxpay sandbox', () => {
     assert.match(keyMode.platformSerial, /^PUB_KEY_ID_\d{28}$/);
   });
 
+  it("hold the sandbox's own keys for wxpay notify, wxpay.json last", () => {
+    const files = sandboxFiles(keyMode);
+    assert.deepEqual(files.map(({ name }) => name), ['apiclient_key.pem', 'pub_key.pem', 'platform_key.pem', 'sandbox.json', 'wxpay.json']);
+    const [, , platformKey, secrets] = files;
+    assert.equal(platformKey.content, pki.platform.keyPem);
+    assert.deepEqual(JSON.parse(secrets.content), { mchid: keyMode.mchid, platformSerial: keyMode.platformSerial, platformKey: 'platform_key.pem', apiv3Key: keyMode.apiv3Key, secret: keyMode.secret });
+  });
+
   it('hold the platform certificate, named as wxpay crt would, in certificate mode', () => {
-    const [, platform, config] = sandboxFiles(certMode);
+    const [, platform, , , config] = sandboxFiles(certMode);
     assert.deepEqual(platform, { name: `wechatpay_${certMode.platformSerial}.pem`, content: pki.platform.cert });
     assert.deepEqual(JSON.parse(config.content).certs, { [certMode.platformSerial]: platform.name });
   });

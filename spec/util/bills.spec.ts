@@ -101,6 +101,24 @@ describe('bills: request, stream, digest', () => {
     assert.equal((cents / 100).toFixed(2), reader.summary['应结订单总金额']);
   });
 
+  it('onProgress: the running count of the bytes received (gzipped as sent), without a total when chunked; a throw fails the download', async () => {
+    const calls: [number, number | undefined][] = [];
+    env.sandbox.state.billSize = 200_000;
+    const plain = await downloadBill(env.wxpay, { type: 'tradebill', query: { bill_date: billDate }, to: join(dir, 'progress.csv'), onProgress: (bytes, total) => calls.push([bytes, total]) });
+    assert.ok(calls.length > 1, 'called per chunk');
+    assert.ok(calls.every(([bytes], i) => bytes > (calls[i - 1]?.[0] ?? 0)), 'increasing');
+    assert.deepEqual(calls.at(-1), [plain.bytes, undefined], 'the sandbox streams chunked: no Content-Length');
+    calls.length = 0;
+    const zipped = await downloadBill(env.wxpay, { type: 'tradebill', query: { bill_date: billDate }, gzip: true, to: join(dir, 'progress.csv'), onProgress: (bytes, total) => calls.push([bytes, total]) });
+    assert.ok((calls.at(-1)?.[0] ?? 0) < zipped.bytes / 2, 'the gzipped bytes on the wire');
+    const path = join(dir, 'progress-refused.csv');
+    const refuse = (): void => {
+      throw new Error('stop');
+    };
+    await assert.rejects(downloadBill(env.wxpay, { type: 'tradebill', query: { bill_date: billDate }, to: path, onProgress: refuse }), /stop/);
+    assert.equal(existsSync(path), false);
+  });
+
   it('a corrupted bill rejects loudly with DigestMismatchError and leaves no file behind', async () => {
     env.sandbox.state.billCorrupt = true;
     const path = join(dir, 'corrupt.csv');

@@ -5,11 +5,14 @@
  */
 
 import type { Command } from '../command.js';
+import { billCommand } from './bill.js';
+import { crtCommand } from './crt.js';
+import { notifyCommand } from './notify.js';
 import { requestCommand } from './request.js';
 import { sandboxCommand } from './sandbox.js';
 
 /** Every command, in the order `wxpay --help` lists them; the first is the default (`wxpay <path>`). */
-export const COMMANDS: readonly Command[] = [requestCommand, sandboxCommand];
+export const COMMANDS: readonly Command[] = [requestCommand, crtCommand, billCommand, sandboxCommand, notifyCommand];
 
 /** The command run when the first argument names none: the API call. */
 export const DEFAULT_COMMAND: Command = requestCommand;

@@ -7,7 +7,7 @@
 import type { ClientDecorator } from '../../decorator.js';
 import { HttpError } from '../../errors/http-error.js';
 import type { WechatpayResponse } from '../../response.js';
-import { stringOption } from '../args.js';
+import { stringOption, TIMEOUT_OPTION } from '../args.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { assertProtocol, createClient } from '../config/client.js';
 import { CONFIG_OPTIONS } from '../config/flags.js';
@@ -70,7 +70,7 @@ export const requestCommand: Command = {
     var: { type: 'string', multiple: true, value: 'name=value', description: 'Fills the {name} placeholder of the path; repeatable.' },
     include: { type: 'boolean', short: 'i', description: 'Print the status line and headers before the body.' },
     verbose: { type: 'boolean', short: 'v', description: "Print the request as sent (signature redacted) and the answer's head to stderr." },
-    timeout: { type: 'string', value: 'SECONDS', description: 'Give up after this many seconds.' },
+    ...TIMEOUT_OPTION,
     ...CONFIG_OPTIONS,
   },
   positionals: true,

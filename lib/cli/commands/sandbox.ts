@@ -11,10 +11,12 @@ import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { SandboxMode } from '../../sandbox/keys.js';
 import { stringOption } from '../args.js';
 import type { Command, ParsedArgs } from '../command.js';
+import { LOCAL_CONFIG } from '../config/file.js';
 import { ExitCode } from '../exit.js';
 import { fsReason, resolvePath } from '../files.js';
 import type { CliIo } from '../io.js';
-import { sandboxFiles, shellQuote } from '../sandbox-files.js';
+import { sandboxFiles } from '../sandbox-files.js';
+import { shellQuote } from '../shell-quote.js';
 import { UsageError } from '../usage-error.js';
 
 /** The example call printed once the sandbox runs. */
@@ -66,12 +68,8 @@ function prepareFolder(given: string | undefined, io: CliIo): { path: string; ow
 
 /** Writes the sandbox's files into the folder (readable by the owner only) and returns the path of `wxpay.json`. */
 function writeFiles(sandbox: Sandbox, folder: string): string {
-  let config = '';
-  for (const { name, content } of sandboxFiles(sandbox)) {
-    config = join(folder, name);
-    writeFileSync(config, content, { mode: 0o600 });
-  }
-  return config;
+  for (const { name, content } of sandboxFiles(sandbox)) writeFileSync(join(folder, name), content, { mode: 0o600 });
+  return join(folder, LOCAL_CONFIG);
 }
 
 /** What `wxpay sandbox` prints once it serves: the URL, the config path (`config: …`) and a call to paste. */
@@ -109,8 +107,9 @@ export const sandboxCommand: Command = {
   usage: 'wxpay sandbox [--port N] [--dir FOLDER] [--mode public-key|certificate]',
   description: [
     'Starts the WeChat Pay emulator on 127.0.0.1 with fresh test keys, writes the merchant key, WeChat Pay\'s public',
-    'key (or platform certificate) and a wxpay.json for it into the folder, prints the config path and an example',
-    'call, and serves until Ctrl+C (SIGINT) or SIGTERM. A temporary folder is removed when it stops; --dir is kept.',
+    'key (or platform certificate) and a wxpay.json for it into the folder, with the sandbox\'s own keys for wxpay',
+    'notify (platform_key.pem, sandbox.json), prints the config path and an example call, and serves until Ctrl+C',
+    '(SIGINT) or SIGTERM. The files are readable by you only. A temporary folder is removed when it stops; --dir is kept.',
   ].join('\n'),
   options: {
     port: { type: 'string', short: 'p', value: 'N', description: 'The port on 127.0.0.1 (default: a free one).' },
@@ -118,6 +117,11 @@ export const sandboxCommand: Command = {
     mode: { type: 'string', value: 'MODE', description: 'public-key (default: answers signed under a PUB_KEY_ID_…) or certificate (a platform certificate).' },
   },
   positionals: false,
-  examples: ['wxpay sandbox', 'wxpay sandbox --port 8080 --dir ./sandbox', 'wxpay --config ./sandbox/wxpay.json v3/businesscircle/user-authorizations/oUpF8uMuAJOM2pxb1Q -q appid=wx931386123456789e'],
+  examples: [
+    'wxpay sandbox',
+    'wxpay sandbox --port 8080 --dir ./sandbox',
+    'wxpay --config ./sandbox/wxpay.json v3/businesscircle/user-authorizations/oUpF8uMuAJOM2pxb1Q -q appid=wx931386123456789e',
+    'wxpay notify mall.transaction --config ./sandbox/wxpay.json --to http://127.0.0.1:3000/notify',
+  ],
   run,
 };

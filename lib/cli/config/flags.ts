@@ -10,9 +10,14 @@ import type { OptionsSpec, ParsedArgs } from '../command.js';
 import { resolvePath } from '../files.js';
 import { SETTING_NAMES, SETTING_SOURCES, type Layer, type SettingName, type Settings } from './settings.js';
 
+/** `--config FILE`. */
+export const CONFIG_FILE_OPTION: OptionsSpec = {
+  config: { type: 'string', short: 'c', value: 'FILE', description: 'The configuration file (default ./wxpay.json, then ~/.config/wxpay/config.json).' },
+};
+
 /** `--config` and the per-setting flags. */
 export const CONFIG_OPTIONS: OptionsSpec = {
-  config: { type: 'string', short: 'c', value: 'FILE', description: 'The configuration file (default ./wxpay.json, then ~/.config/wxpay/config.json).' },
+  ...CONFIG_FILE_OPTION,
   mchid: { type: 'string', value: 'ID', description: 'The merchant ID (over WECHATPAY_MCHID and the file).' },
   serial: { type: 'string', value: 'SERIAL', description: "The merchant API certificate's serial (over WECHATPAY_SERIAL)." },
   'private-key': { type: 'string', value: 'FILE', description: 'The merchant private key, apiclient_key.pem (over WECHATPAY_PRIVATE_KEY).' },

@@ -72,23 +72,49 @@ export function clientConfigOf(layer: Layer, file?: string): ClientConfig {
   };
 }
 
+/** The settings stacked from every source, before any key file is read, and the configuration file used. */
+export interface StackedSettings {
+  /** The stacked settings and where each came from. */
+  readonly layer: Layer;
+  /** The configuration file used, if any. */
+  readonly file: string | undefined;
+}
+
+/**
+ * Stacks the settings: flags over environment over file. Reads the configuration file, not the key files.
+ *
+ * @throws ConfigError for an unreadable or invalid file, a malformed variable
+ */
+export function stackSettings(sources: ConfigSources): StackedSettings {
+  const file = findConfigFile(sources.configFile, sources.cwd, sources.home);
+  return { layer: mergeLayers([file === undefined ? NO_SETTINGS : fileLayer(file, sources.home), envLayer(sources.env, sources.cwd, sources.home), sources.flags]), file };
+}
+
 /**
  * Loads the configuration: flags over environment over file.
  *
  * @throws ConfigError for an unreadable or invalid file, a malformed variable, an unreadable key file, no mchid
  */
 export function loadConfig(sources: ConfigSources): LoadedConfig {
-  const file = findConfigFile(sources.configFile, sources.cwd, sources.home);
-  const layer = mergeLayers([file === undefined ? NO_SETTINGS : fileLayer(file, sources.home), envLayer(sources.env, sources.cwd, sources.home), sources.flags]);
+  const { layer, file } = stackSettings(sources);
   return { client: clientConfigOf(layer, file), apiv3Key: layer.settings.apiv3Key, file, layer };
 }
 
 /**
- * Loads the configuration a command line asks for: `--config`, the setting flags (`flags` names them for commands
- * with other option names), the environment, the working and home folders.
+ * Where a command line says the configuration comes from: `--config`, the setting flags (`flags` names them for
+ * commands with other option names), the environment, the working and home folders.
+ *
+ * @throws UsageError for a malformed `--cert`
+ */
+export function commandSources(args: ParsedArgs, io: Pick<CliIo, 'env' | 'cwd' | 'home'>, flags?: SettingFlags): ConfigSources {
+  return { configFile: stringOption(args, 'config'), flags: flagLayer(args, io.cwd, io.home, flags), env: io.env, cwd: io.cwd, home: io.home };
+}
+
+/**
+ * Loads the configuration a command line asks for ({@link commandSources}).
  *
  * @throws ConfigError as {@link loadConfig}; UsageError for a malformed `--cert`
  */
 export function loadCommandConfig(args: ParsedArgs, io: Pick<CliIo, 'env' | 'cwd' | 'home'>, flags?: SettingFlags): LoadedConfig {
-  return loadConfig({ configFile: stringOption(args, 'config'), flags: flagLayer(args, io.cwd, io.home, flags), env: io.env, cwd: io.cwd, home: io.home });
+  return loadConfig(commandSources(args, io, flags));
 }
