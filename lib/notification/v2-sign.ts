@@ -1,11 +1,8 @@
 import { ALGO_HMAC_SHA256, ALGO_MD5, Hash, isSignType, type SignType } from '../crypto/hash.js';
 import { NotificationFormatError } from '../errors/notification-format-error.js';
 import { NotificationSignatureError } from '../errors/notification-signature-error.js';
-import { Formatter } from '../formatter.js';
+import { signTypeOfSign, v2Signature } from '../v2/sign.js';
 import { describeValue } from './clip.js';
-
-/** The length of a hex HMAC-SHA256 `sign`; an MD5 one has 32 characters. */
-const HMAC_SHA256_SIGN_LENGTH = 64;
 
 /**
  * The algorithm of an APIv2 message's `sign`: its `sign_type` when present (exactly `MD5` or `HMAC-SHA256`),
@@ -17,15 +14,15 @@ const HMAC_SHA256_SIGN_LENGTH = 64;
  */
 export function signTypeOf(message: Readonly<Record<string, unknown>>, sign: string): SignType {
   const declared = message.sign_type;
-  if (declared === undefined || declared === '') return sign.length === HMAC_SHA256_SIGN_LENGTH ? ALGO_HMAC_SHA256 : ALGO_MD5;
+  if (declared === undefined || declared === '') return signTypeOfSign(sign);
   if (isSignType(declared)) return declared;
   throw new NotificationSignatureError(`The APIv2 notification's sign_type ${describeValue(declared)} is not supported, only ${ALGO_MD5} or ${ALGO_HMAC_SHA256}.`);
 }
 
-/** The APIv2 signing string of a parsed message: its fields but `sign`, sorted by name, empty ones skipped. */
-function signingString(message: Readonly<Record<string, unknown>>): string {
+/** The APIv2 signature a parsed message should carry; a message that is not flat cannot be signed. */
+function expectedSign(message: Readonly<Record<string, unknown>>, type: SignType, secret: string): string {
   try {
-    return Formatter.queryStringLike(Formatter.ksort({ ...message }));
+    return v2Signature(message, type, secret);
   } catch (cause) {
     throw new NotificationFormatError('The APIv2 notification has nested elements or attributes; a signed APIv2 message is flat.', 'body', { cause });
   }
@@ -41,7 +38,7 @@ export function checkSign(message: Readonly<Record<string, unknown>>, secret: st
   const sign = message.sign;
   if (typeof sign !== 'string') throw new NotificationFormatError('The APIv2 notification has a `sign` element that is not text.', 'body');
   const type = signTypeOf(message, sign);
-  if (!Hash.equals(Hash.sign(type, signingString(message), secret), sign)) {
+  if (!Hash.equals(expectedSign(message, type, secret), sign)) {
     throw new NotificationSignatureError(`The APIv2 notification's ${type} sign does not match: wrong APIv2 key (secret), or the message was altered.`);
   }
 }
