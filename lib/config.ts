@@ -7,6 +7,7 @@ import { ConfigError } from './errors/config-error.js';
 import { MESSAGES, format } from './errors/messages.js';
 import { checkClientCertificate, type ClientCertificate } from './transport/mtls.js';
 import { loadPlatformKeys, type PlatformKeys } from './v3/platform-keys.js';
+import { isRecord } from './is-record.js';
 
 /** The merchant's API client certificate, for the APIv2 endpoints that need mutual TLS (`security: true`). */
 export interface MerchantTls {
@@ -70,9 +71,6 @@ export interface V3Settings {
 /** The default `base_uri`. */
 export const DEFAULT_BASE_URI = 'https://api.mch.weixin.qq.com/';
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function validateSerial(serial: unknown): string {
   if (typeof serial !== 'string' || serial.trim() === '') throw new ConfigError('serial', MESSAGES.ERR_INIT_SERIAL_IS_MANDATORY);

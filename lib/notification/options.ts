@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/config-error.js';
 import { Formatter } from '../formatter.js';
 import { MAXIMUM_CLOCK_OFFSET } from '../v3/verifier.js';
 import { loadPlatformKeys, PlatformKeys } from '../v3/platform-keys.js';
+import { isRecord } from '../is-record.js';
 
 /** What `new Notification()` takes. */
 export interface NotificationOptions {
@@ -45,9 +46,6 @@ export interface NotificationSettings {
 /** The length every WeChat Pay API key has, in bytes. */
 const KEY_BYTES = 32;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Checks that `key` is a 32-byte string; the message gives its length, never the key. */
 function checkKey(setting: 'apiv3Key' | 'secret', what: string, key: unknown): string {

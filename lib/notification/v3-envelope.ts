@@ -1,5 +1,6 @@
 import { NotificationFormatError } from '../errors/notification-format-error.js';
 import { describeValue } from './clip.js';
+import { isRecord } from '../is-record.js';
 
 /** The only `resource.algorithm` WeChat Pay uses for callbacks. */
 export const RESOURCE_ALGORITHM = 'AEAD_AES_256_GCM';
@@ -34,9 +35,6 @@ export interface NotificationEnvelope {
   readonly resource: EncryptedResource;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function optionalString(value: unknown): string {
   return typeof value === 'string' ? value : '';

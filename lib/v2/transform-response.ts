@@ -84,7 +84,13 @@ export function transformResponse(secret: string): Middleware {
     const response = await next(request);
     if (isExempt(request)) return response;
     const { body, again } = await bufferedBody(response);
-    const answer = { response, request: request.summary() };
+    // The redacted summary is built only if a check fails and an error needs it.
+    const answer = {
+      response,
+      get request() {
+        return request.summary();
+      },
+    };
     const data = parseV2Answer(body, answer);
     assertV2Success(data, answer);
     assertV2Signed(data, secret, answer);

@@ -17,6 +17,7 @@ import type { WechatpayResponse } from '../response.js';
 import { driverOf, type ClientLike } from '../util/client.js';
 import { PlatformKeys } from './platform-keys.js';
 import { verifyResponse } from './verifier.js';
+import { isRecord } from '../is-record.js';
 
 /** The only algorithm `encrypt_certificate` uses. */
 export const CERTIFICATE_ALGORITHM = 'AEAD_AES_256_GCM';
@@ -56,9 +57,6 @@ interface CertificateRow {
   readonly encrypt_certificate: { readonly algorithm: string; readonly nonce: string; readonly associated_data: string; readonly ciphertext: string };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function hasStrings(value: unknown, names: readonly string[]): boolean {
   return isRecord(value) && names.every((name) => typeof value[name] === 'string');

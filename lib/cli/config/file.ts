@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { ConfigError } from '../../errors/config-error.js';
 import { readFileOr, resolvePath } from '../files.js';
 import { SETTING_NAMES, type Layer, type SettingName, type Settings } from './settings.js';
+import { isRecord } from '../../is-record.js';
 
 /** The file looked for in the working folder. */
 export const LOCAL_CONFIG = 'wxpay.json';
@@ -28,9 +29,6 @@ export function findConfigFile(given: string | undefined, cwd: string, home: str
   return [join(cwd, LOCAL_CONFIG), join(home, USER_CONFIG)].find((path) => existsSync(path));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function text(file: string, name: SettingName, value: unknown): string {
   if (name === 'mchid' && typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
