@@ -58,6 +58,12 @@ export interface ClientConfig {
   verify?: string | Buffer;
   /** The undici dispatcher to send through (a `ProxyAgent`, a custom `Agent` …); by default a keep-alive `Agent`. */
   dispatcher?: Dispatcher;
+  /**
+   * Where APIv3 request signatures are computed. `true` (the default): in libuv's threadpool while other calls are
+   * in flight, at most `UV_THREADPOOL_SIZE − 1` at once for the whole process, else on the event loop; a number:
+   * this client's own limit of signatures in the threadpool at once; `false` (or 0): always on the event loop.
+   */
+  offload_signing?: boolean | number;
 }
 
 /** The APIv3 part of a validated configuration. */

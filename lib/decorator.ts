@@ -13,6 +13,7 @@ import { expandTemplate } from './uri/template.js';
 import type { PlatformKeys } from './v3/platform-keys.js';
 import { V2_ACCEPT, v2Pipeline } from './v2/pipeline.js';
 import { signer } from './v3/signer.js';
+import { schedulerFor, type SigningScheduler } from './v3/signing-scheduler.js';
 import { verifier } from './v3/verifier.js';
 import { VERSION } from './version.js';
 
@@ -33,6 +34,8 @@ export class ClientDecorator implements Driver {
   readonly mchid: string;
   /** The transport (one keep-alive undici dispatcher per client). */
   readonly transport: Transport;
+  /** Where this client's APIv3 signatures are computed (`offload_signing`); its `stats` count them. */
+  readonly signing: SigningScheduler;
   readonly #v3: V3Settings | undefined;
   readonly #pipelines = new Map<Protocol, Pipeline>();
   readonly #defaults: Record<Protocol, RequestDefaults>;
@@ -40,6 +43,7 @@ export class ClientDecorator implements Driver {
 
   constructor(config: ClientConfig) {
     this.#v3 = resolveV3Settings(config);
+    this.signing = schedulerFor(config.offload_signing);
     this.mchid = config.mchid;
     const secret = resolveSecret(config.secret);
     const clientCertificate = resolveMerchant(config.merchant, config.mchid);
@@ -61,7 +65,7 @@ export class ClientDecorator implements Driver {
         new Pipeline(this.transport.send, [
           ['verifier', verifier(this.#v3.certs)],
           ['http_errors', httpErrors],
-          ['signer', signer(this.#v3)],
+          ['signer', signer(this.#v3, undefined, this.signing)],
         ]),
       );
     }

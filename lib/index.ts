@@ -41,6 +41,7 @@ export { encodeQuery, type QueryValue } from './uri/query.js';
 export { expandTemplate, type TemplateValue } from './uri/template.js';
 export { PlatformKeys } from './v3/platform-keys.js';
 export { bodyToSign, signer, signingMessage, type MerchantCredentials } from './v3/signer.js';
+export { SigningScheduler, defaultSigningThreads, threadpoolSize, type SigningStats } from './v3/signing-scheduler.js';
 export { MAXIMUM_CLOCK_OFFSET, isUnsignedPath, verifier, verifyResponse, type VerifyContext } from './v3/verifier.js';
 export { VERSION } from './version.js';
 export * from './v2/index.js';

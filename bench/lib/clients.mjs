@@ -27,7 +27,7 @@ export const CLIENT_SETUP = {
 };
 
 /** wechatpay-ts against `baseUrl`. */
-export function ours(material, baseUrl) {
+export function ours(material, baseUrl, extra = {}) {
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000, headersTimeout: 0, bodyTimeout: 0 });
   const wxpay = Builder.factory({
     mchid: material.mchid,
@@ -37,6 +37,7 @@ export function ours(material, baseUrl) {
     secret: material.secret,
     base_uri: baseUrl,
     dispatcher,
+    ...extra,
   });
   const json = v3Body(material);
   const xml = v2Data(material);

@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import naclUtil from 'tweetnacl-util';
 import { CryptoError } from '../errors/crypto-error.js';
 
+/** PHP's message when a signature cannot be made. */
+const SIGN_FAILED = 'Signing the input $message failed, please checking your $privateKey whether or nor correct.';
+
 /** `'public'` or `'private'`: which half of an RSA key `Rsa.from` should load. */
 export type KeyType = 'public' | 'private';
 
@@ -157,8 +160,28 @@ export class Rsa {
       const data = typeof message === 'string' ? Buffer.from(message) : message;
       return naclUtil.encodeBase64(cryptoSign('sha256', data, key));
     } catch (cause) {
-      throw new CryptoError('Signing the input $message failed, please checking your $privateKey whether or nor correct.', { cause });
+      throw new CryptoError(SIGN_FAILED, { cause });
     }
+  }
+
+  /**
+   * `Rsa.sign` computed in libuv's threadpool (`crypto.sign` with a callback), so the event loop stays free while
+   * the RSA operation runs; the same signature.
+   * @throws CryptoError (as a rejection) with `Rsa.sign`'s message when the key cannot sign.
+   */
+  static signAsync(message: string | Uint8Array, privateKey: KeyLike): Promise<string> {
+    return new Promise((resolve, reject) => {
+      try {
+        const key = privateKey instanceof KeyObject ? privateKey : Rsa.from(privateKey);
+        const data = typeof message === 'string' ? Buffer.from(message) : message;
+        cryptoSign('sha256', data, key, (error, signature) => {
+          if (error === null) resolve(naclUtil.encodeBase64(signature));
+          else reject(new CryptoError(SIGN_FAILED, { cause: error }));
+        });
+      } catch (cause) {
+        reject(new CryptoError(SIGN_FAILED, { cause }));
+      }
+    });
   }
 
   /**

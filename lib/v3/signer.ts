@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import { Rsa } from '../crypto/rsa.js';
 import { ConfigError } from '../errors/config-error.js';
 import { Formatter } from '../formatter.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import type { WechatpayRequest } from '../pipeline/request.js';
+import { SigningScheduler } from './signing-scheduler.js';
 
 /** What the APIv3 signer needs: the merchant ID, its API certificate serial and its private key (parsed once). */
 export interface MerchantCredentials {
@@ -29,15 +29,22 @@ export function signingMessage(method: string, target: string, timestamp: number
 /**
  * The APIv3 signer: signs `METHOD\nPATH?QUERY\nTIMESTAMP\nNONCE\nBODY\n` (the target and body exactly as they go
  * on the wire) with SHA256withRSA and sets `Authorization: WECHATPAY2-SHA256-RSA2048 mchid="…",serial_no="…",
- * timestamp="…",nonce_str="…",signature="…"`, overwriting any value the caller set.
+ * timestamp="…",nonce_str="…",signature="…"`, overwriting any value the caller set. `scheduler` decides whether
+ * the RSA operation runs on the event loop or in libuv's threadpool (by default the process-wide one).
  */
-export function signer(credentials: MerchantCredentials, clock: () => number = () => Formatter.timestamp()): Middleware {
+export function signer(
+  credentials: MerchantCredentials,
+  clock: () => number = () => Formatter.timestamp(),
+  scheduler: SigningScheduler = SigningScheduler.shared,
+): Middleware {
   const { mchid, serial, privateKey } = credentials;
   return (request, next) => {
     const timestamp = clock();
     const nonce = Formatter.nonce();
-    const signature = Rsa.sign(signingMessage(request.method, request.target, timestamp, nonce, bodyToSign(request)), privateKey);
-    request.headers.authorization = Formatter.authorization(mchid, nonce, signature, timestamp, serial);
-    return next(request);
+    const message = signingMessage(request.method, request.target, timestamp, nonce, bodyToSign(request));
+    return scheduler.run(message, privateKey, (signature) => {
+      request.headers.authorization = Formatter.authorization(mchid, nonce, signature, timestamp, serial);
+      return next(request);
+    });
   };
 }
