@@ -8,7 +8,7 @@ import { prepareRequest, type RequestDefaults } from './pipeline/prepare.js';
 import type { Protocol } from './pipeline/request.js';
 import type { WechatpayResponse } from './response.js';
 import { Transport } from './transport/transport.js';
-import { USER_AGENT } from './transport/user-agent.js';
+import { userAgent } from './transport/user-agent.js';
 import { expandTemplate } from './uri/template.js';
 import type { PlatformKeys } from './v3/platform-keys.js';
 import { V2_ACCEPT, v2Pipeline } from './v2/pipeline.js';
@@ -53,7 +53,7 @@ export class ClientDecorator implements Driver {
     this.transport = new Transport({ dispatcher: config.dispatcher, timeout, connect_timeout, ca: resolveCa(config.verify), clientCertificate });
     const userHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(config.headers ?? {})) userHeaders[name.toLowerCase()] = value;
-    const common = { 'user-agent': USER_AGENT };
+    const common = { 'user-agent': userAgent() };
     this.#defaults = {
       v3: { base_uri, headers: { ...common, accept: V3_ACCEPT, ...userHeaders } },
       v2: { base_uri, headers: { ...common, accept: V2_ACCEPT, ...userHeaders } },

@@ -36,7 +36,7 @@ export { WechatpayRequest, type Protocol } from './pipeline/request.js';
 export { WechatpayResponse, type ResponseHeaders } from './response.js';
 export { Transformer, type XmlData } from './transformer/index.js';
 export { Transport, type TransportOptions } from './transport/transport.js';
-export { USER_AGENT } from './transport/user-agent.js';
+export { userAgent } from './transport/user-agent.js';
 export { encodeQuery, type QueryValue } from './uri/query.js';
 export { expandTemplate, type TemplateValue } from './uri/template.js';
 export { PlatformKeys } from './v3/platform-keys.js';

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { release, type } from 'node:os';
 import { VERSION } from '../version.js';
 
 function undiciVersion(): string {
   try {
-    const path = createRequire(import.meta.url).resolve('undici/package.json');
+    const path = process.getBuiltinModule('node:module').createRequire(import.meta.url).resolve('undici/package.json');
     const { version } = JSON.parse(readFileSync(path, 'utf8')) as { version?: unknown };
     return typeof version === 'string' ? version : 'unknown';
   } catch {
@@ -13,5 +11,16 @@ function undiciVersion(): string {
   }
 }
 
-/** `wechatpay-ts/<v> undici/<v> (<os>/<release>) Node/<v>`, computed once. */
-export const USER_AGENT = `wechatpay-ts/${VERSION} undici/${undiciVersion()} (${type()}/${release()}) Node/${process.versions.node}`;
+let cached: string | undefined;
+
+/**
+ * `wechatpay-ts/<v> undici/<v> (<os>/<release>) Node/<v>`, the `User-Agent` of every request: computed the first
+ * time a client is built (not when the package is imported: finding undici's version reads a file).
+ */
+export function userAgent(): string {
+  if (cached === undefined) {
+    const os = process.getBuiltinModule('node:os');
+    cached = `wechatpay-ts/${VERSION} undici/${undiciVersion()} (${os.type()}/${os.release()}) Node/${process.versions.node}`;
+  }
+  return cached;
+}

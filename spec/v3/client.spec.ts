@@ -17,7 +17,7 @@ import {
   TemplateError,
   TimeoutError,
   TimestampOffsetError,
-  USER_AGENT,
+  userAgent,
   UnknownSerialError,
   VERSION,
   VerificationError,
@@ -164,8 +164,8 @@ describe('signing', () => {
     await wxpay.v3.vehicle.parking.services.find.get({ query: findQuery });
     const headers = sandbox.lastRequest()?.headers ?? {};
     assert.equal(headers.accept, 'application/json, text/plain, application/x-gzip, application/pdf, image/png, image/*;q=0.5');
-    assert.equal(headers['user-agent'], USER_AGENT);
-    assert.match(USER_AGENT, new RegExp(`^wechatpay-ts/${VERSION.replace(/\./g, '\\.')} undici/7\\.\\d+\\.\\d+ \\([A-Za-z]+/[^)]+\\) Node/${process.versions.node}$`));
+    assert.equal(headers['user-agent'], userAgent());
+    assert.match(userAgent(), new RegExp(`^wechatpay-ts/${VERSION.replace(/\./g, '\\.')} undici/7\\.\\d+\\.\\d+ \\([A-Za-z]+/[^)]+\\) Node/${process.versions.node}$`));
   });
 
   it('client headers and request headers are sent (case-insensitively merged)', async () => {
