@@ -1,6 +1,15 @@
 import { STATUS_CODES } from 'node:http';
 import { inspect } from 'node:util';
 import type { Readable } from 'node:stream';
+import { Transformer } from './transformer/transformer.js';
+
+/** APIv2 answers parsed by the pipeline's check, so `toArray()` does not parse them again. */
+const parsedXml = new WeakMap<WechatpayResponse, Record<string, unknown>>();
+
+/** Lets `res.toArray()` reuse what the APIv2 answer check parsed (package-internal). */
+export function rememberXml(response: WechatpayResponse, data: Record<string, unknown>): void {
+  parsedXml.set(response, data);
+}
 
 /** Response headers with lower-case names, as undici gives them; repeated headers are arrays. */
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
@@ -43,6 +52,21 @@ export class WechatpayResponse<TBody = unknown> {
   json<T = TBody>(): T {
     const text = this.text();
     return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /**
+   * The body as `Transformer.toArray` reads it, for an APIv2 answer: `res.toArray().user_state`. Parsed once per
+   * response (the APIv2 pipeline's answer check already did it); every call returns that same object.
+   * `Transformer.toArray(String(res.getBody()))`, PHP's way, gives an equal object.
+   * @throws XmlError when the body is not XML the transformer accepts.
+   */
+  toArray(): Record<string, unknown> {
+    let data = parsedXml.get(this);
+    if (data === undefined) {
+      data = Transformer.toArray(this.body ?? '');
+      parsedXml.set(this, data);
+    }
+    return data;
   }
 
   /** The first value of a header (case-insensitive), or `undefined`. */

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { inspect } from 'node:util';
 /* eslint-disable @typescript-eslint/no-base-to-string -- String(res.getBody()) is the PHP idiom under test */
-import { WechatpayResponse } from '../lib/index.js';
+import { WechatpayResponse, XmlError } from '../lib/index.js';
 
 const res = new WechatpayResponse({
   status: 200,
@@ -31,6 +31,14 @@ describe('WechatpayResponse', () => {
     assert.equal(res.hasHeader('REQUEST-ID'), true);
     assert.deepEqual(res.getHeaders()['request-id'], ['RID']);
     assert.equal(String(res.getBody()), res.text());
+  });
+
+  it('toArray() reads an XML body like Transformer.toArray, once; a body that is not XML is an XmlError', () => {
+    const xml = new WechatpayResponse({ status: 200, headers: {}, body: Buffer.from('<xml><return_code><![CDATA[SUCCESS]]></return_code></xml>') });
+    assert.deepEqual(xml.toArray(), { return_code: 'SUCCESS' });
+    assert.equal(xml.toArray(), xml.toArray());
+    assert.throws(() => res.toArray(), (error: unknown) => error instanceof XmlError && error.reason === 'not-xml');
+    assert.throws(() => new WechatpayResponse({ status: 204, headers: {} }).toArray(), (error: unknown) => error instanceof XmlError && error.reason === 'empty');
   });
 
   it('an empty body: text() is empty, json() is undefined; 204 has its reason phrase', () => {

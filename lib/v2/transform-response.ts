@@ -6,7 +6,7 @@ import { XmlError } from '../errors/xml-error.js';
 import { bufferedBody } from '../pipeline/buffered.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import type { WechatpayRequest } from '../pipeline/request.js';
-import type { WechatpayResponse } from '../response.js';
+import { rememberXml, type WechatpayResponse } from '../response.js';
 import { Transformer } from '../transformer/transformer.js';
 import { hasValidV2Sign, signTypeOfSign } from './sign.js';
 import { isV2UnsignedPath } from './unsigned-paths.js';
@@ -94,6 +94,8 @@ export function transformResponse(secret: string): Middleware {
     const data = parseV2Answer(body, answer);
     assertV2Success(data, answer);
     assertV2Signed(data, secret, answer);
-    return again();
+    const checked = again();
+    rememberXml(checked, data);
+    return checked;
   };
 }

@@ -123,6 +123,43 @@ describe('the answer sign', () => {
   });
 });
 
+describe('res.toArray(): the checked answer, parsed once', () => {
+  it('gives what Transformer.toArray(String(res.getBody())) gives, without parsing the answer again', async () => {
+    const original = Transformer.toArray.bind(Transformer);
+    let parses = 0;
+    Transformer.toArray = (xml) => {
+      parses += 1;
+      return original(xml);
+    };
+    try {
+      const res = await wxpay.v2.vehicle.pay.querystate.post({ xml: querystate() });
+      const afterCall = parses; // the sandbox's parse of the request, and the pipeline's check of the answer
+      const data = res.toArray();
+      assert.equal(res.toArray(), data);
+      assert.equal(parses, afterCall); // reused, not parsed again
+      assert.equal(data.user_state, 'NORMAL');
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- PHP's (string) $res->getBody(), compared
+      assert.deepEqual(data, original(String(res.getBody())));
+      const unchecked = await wxpay.v2.vehicle.pay.querystate.post({ xml: querystate(), verify_signature: false });
+      const beforeRead = parses;
+      unchecked.toArray();
+      unchecked.toArray();
+      assert.equal(parses, beforeRead + 1); // an answer nobody checked is parsed by the first toArray(), once
+    } finally {
+      Transformer.toArray = original;
+    }
+  });
+
+  it('works for a streamed answer, whose stream still carries the bytes', async () => {
+    const streamed = await wxpay.v2.vehicle.pay.querystate.post({ xml: querystate(), stream: true });
+    assert.equal(streamed.toArray().user_state, 'NORMAL');
+    assert.ok(streamed.stream instanceof Readable);
+    const chunks: Buffer[] = [];
+    for await (const chunk of streamed.stream) chunks.push(chunk as Buffer);
+    assert.deepEqual(Transformer.toArray(Buffer.concat(chunks)), streamed.toArray());
+  });
+});
+
 describe('hardened parsing of answers', () => {
   it('a DOCTYPE answer is an XmlError (never expanded) with the response attached and the parser error as cause', async () => {
     sandbox.fault('v2-doctype');
