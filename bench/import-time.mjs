@@ -57,7 +57,7 @@ function sample(code) {
 }
 
 export async function run({ quick }) {
-  const repetitions = quick ? 4 : 40;
+  const repetitions = quick ? 4 : 60;
   const graph = moduleGraph();
   const modules = graph.size;
   const hollow = hollowGraph(graph);
@@ -75,19 +75,28 @@ export async function run({ quick }) {
   }
   rmSync(hollow.dir, { recursive: true, force: true });
   const s = Object.fromEntries(names.map((name) => [name, { importMs: summarize(samples[name].importMs), processMs: summarize(samples[name].processMs) }]));
-  const overhead = s['wechatpay-ts'].importMs.median - s.dependencies.importMs.median;
+  // Paired: each repetition's package sample minus its dependencies sample (taken one after the other), so drift
+  // between repetitions cancels; the target is judged on the median of these differences.
+  const differences = summarize(samples['wechatpay-ts'].importMs.map((ms, i) => ms - samples.dependencies.importMs[i]));
+  const overhead = differences.median;
+  const medianGap = s['wechatpay-ts'].importMs.median - s.dependencies.importMs.median;
   return {
     title: 'Import time: fresh node processes, in-process `await import()` timing (median of interleaved repetitions)',
     config: { repetitions, variants: Object.fromEntries(Object.entries(variants).map(([k, v]) => [k, v.replace(hollow.entry, "<tmp>/index.js")])) },
     rows: [
       { label: 'runtime dependencies alone', value: `${spread(s.dependencies.importMs, 'ms')}; process ${num(s.dependencies.processMs.median, 'ms')}` },
       { label: 'wechatpay-ts', value: `${spread(s['wechatpay-ts'].importMs, 'ms')}; process ${num(s['wechatpay-ts'].processMs.median, 'ms')}` },
-      { label: 'wechatpay-ts minus its dependencies', value: num(overhead, 'ms'), target: `≤ ${TARGET_MS} ms`, status: status(overhead <= TARGET_MS) },
+      {
+        label: 'wechatpay-ts minus its dependencies (paired)',
+        value: `${num(overhead, 'ms')} (IQR ${num(differences.p25)}–${num(differences.p75)}; gap of the medians ${num(medianGap, 'ms')})`,
+        target: `≤ ${TARGET_MS} ms`,
+        status: status(overhead <= TARGET_MS),
+      },
       { label: 'ref: wechatpay-axios-plugin', value: `${spread(s['wechatpay-axios-plugin'].importMs, 'ms')}; process ${num(s['wechatpay-axios-plugin'].processMs.median, 'ms')}` },
       { label: `ref: our ${modules}-module graph, code hollowed out`, value: spread(s['hollow graph'].importMs, 'ms') },
       { label: 'ref: empty node process', value: `process ${num(s.nothing.processMs.median, 'ms')}` },
     ],
-    data: { ...s, overheadMs: overhead, targetMs: TARGET_MS, met: overhead <= TARGET_MS, ownModules: modules, hollowGraphMs: s['hollow graph'].importMs.median },
+    data: { ...s, overheadMs: overhead, pairedDifferenceMs: differences, medianGapMs: medianGap, targetMs: TARGET_MS, met: overhead <= TARGET_MS, ownModules: modules, hollowGraphMs: s['hollow graph'].importMs.median },
   };
 }
 

@@ -2,7 +2,7 @@
 // wechatpay-ts (the built package) and wechatpay-axios-plugin. Both keep connections alive and run without timeouts.
 import http from 'node:http';
 import { Agent } from 'undici';
-import { Builder, Transformer } from 'wechatpay-ts';
+import { Builder } from 'wechatpay-ts';
 import axiosPlugin from 'wechatpay-axios-plugin';
 
 const { Wechatpay } = axiosPlugin;
@@ -22,7 +22,7 @@ export const v2Data = (material) => ({
 
 /** How each client is configured, for the printed and recorded configuration. */
 export const CLIENT_SETUP = {
-  'wechatpay-ts': 'Builder.factory({ mchid, serial, privateKey: PEM, certs: { [PUB_KEY_ID]: PEM }, secret, base_uri, dispatcher: new undici.Agent({ keepAliveTimeout: 30s, headersTimeout: 0, bodyTimeout: 0 }) }); v3: (await post({ json })).json(); v2: Transformer.toArray(String((await post({ xml })).getBody()))',
+  'wechatpay-ts': 'Builder.factory({ mchid, serial, privateKey: PEM, certs: { [PUB_KEY_ID]: PEM }, secret, base_uri, dispatcher: new undici.Agent({ keepAliveTimeout: 30s, headersTimeout: 0, bodyTimeout: 0 }) }); v3: (await post({ json })).json(); v2: (await post({ xml })).toArray()',
   'wechatpay-axios-plugin': 'new Wechatpay({ mchid, serial, privateKey: PEM, certs: { [PUB_KEY_ID]: PEM }, secret, baseURL, httpAgent: new http.Agent({ keepAlive: true }) }); v3: (await post(data)).data; v2: (await post(data)).data',
 };
 
@@ -45,7 +45,7 @@ export function ours(material, baseUrl, extra = {}) {
     name: 'wechatpay-ts',
     wxpay,
     v3: async () => (await wxpay.v3.marketing.busifavor.callbacks.post({ json })).json(),
-    v2: async () => Transformer.toArray(String((await wxpay.v2.vehicle.pay.notification.post({ xml })).getBody())),
+    v2: async () => (await wxpay.v2.vehicle.pay.notification.post({ xml })).toArray(),
     close: () => dispatcher.close(),
   };
 }
