@@ -15,13 +15,13 @@ export function defaultSigningThreads(env: NodeJS.ProcessEnv = process.env): num
 
 /** Counters of a scheduler, for diagnostics and tests. */
 export interface SigningStats {
-  /** Calls signed by this scheduler whose answer has not arrived yet. */
+  /** Calls this scheduler signs or has signed whose answer has not arrived yet. */
   readonly inFlight: number;
   /** Signatures being computed in libuv's threadpool right now (at most `limit`). */
   readonly inThreadpool: number;
   /** Signatures waiting for a threadpool slot. */
   readonly waiting: number;
-  /** Signatures computed in the threadpool so far. */
+  /** Signatures handed to the threadpool so far (including those still waiting for a slot). */
   readonly offloaded: number;
   /** Signatures computed on the event loop so far. */
   readonly onEventLoop: number;
