@@ -8,7 +8,7 @@ import { ours, peer } from './lib/clients.mjs';
 import { closedLoop, paired } from './lib/load.mjs';
 import { isMain, measurement, status } from './lib/measurement.mjs';
 import { serverSpan, startServer } from './lib/server.mjs';
-import { latency, summarize } from './lib/stats.mjs';
+import { latency, pairedRatio, summarize } from './lib/stats.mjs';
 import { num, spread } from './lib/table.mjs';
 
 const TARGET_RATIO = 2;
@@ -48,9 +48,9 @@ export async function run({ quick }) {
         return result.rps;
       };
       const rps = await paired(config.rounds, Object.fromEntries(NAMES.map((name) => [name, side(name)])));
-      const ratio = summarize(rps.ours.map((r, i) => r / rps.peer[i]));
-      const onLoopRatio = summarize(rps.onLoop.map((r, i) => r / rps.peer[i]));
-      const offloadGain = summarize(rps.ours.map((r, i) => r / rps.onLoop[i]));
+      const ratio = pairedRatio(rps.ours, rps.peer);
+      const onLoopRatio = pairedRatio(rps.onLoop, rps.peer);
+      const offloadGain = pairedRatio(rps.ours, rps.onLoop);
       const result = {};
       for (const name of NAMES) {
         result[name] = { rps: summarize(rps[name]), latencyMs: latency(latencies[name]), cpuPerCallUs: summarize(cpu[name]) };

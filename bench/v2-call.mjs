@@ -11,7 +11,7 @@ import { ours, peer, v2Data } from './lib/clients.mjs';
 import { closedLoop, paired } from './lib/load.mjs';
 import { isMain, measurement } from './lib/measurement.mjs';
 import { serverSpan, startServer } from './lib/server.mjs';
-import { summarize } from './lib/stats.mjs';
+import { pairedRatio, summarize } from './lib/stats.mjs';
 import { num, spread } from './lib/table.mjs';
 
 const CONCURRENCY = 16;
@@ -80,7 +80,7 @@ export async function run({ quick }) {
         ours: async () => cpuPerOp(set.ours[name], config.pieces.iterations),
         peer: async () => cpuPerOp(set.peer[name], config.pieces.iterations),
       });
-      const ratio = summarize(samples.peer.map((us, i) => us / samples.ours[i]));
+      const ratio = pairedRatio(samples.peer, samples.ours);
       data[name] = { oursUs: summarize(samples.ours), peerUs: summarize(samples.peer), speedup: ratio };
       rows.push({ label: `${name}: wechatpay-ts vs plugin`, value: `${num(data[name].oursUs.median, 'µs')} vs ${num(data[name].peerUs.median, 'µs')} (${faster(ratio.median)})` });
     }
@@ -116,7 +116,7 @@ export async function run({ quick }) {
           return result.rps;
         };
         const rps = await paired(config.call.rounds, { ours: side('ours'), peer: side('peer') });
-        const cpuRatio = summarize(cpu.peer.map((us, i) => us / cpu.ours[i]));
+        const cpuRatio = pairedRatio(cpu.peer, cpu.ours);
         data.call = {
           status: 'ok',
           oursCpuPerCallUs: summarize(cpu.ours),

@@ -11,7 +11,7 @@ import { closedLoop, paired } from './lib/load.mjs';
 import { isMain, measurement, status } from './lib/measurement.mjs';
 import { references } from './lib/minimal.mjs';
 import { serverSpan, startServer } from './lib/server.mjs';
-import { summarize } from './lib/stats.mjs';
+import { pairedRatio, summarize } from './lib/stats.mjs';
 import { num, spread } from './lib/table.mjs';
 
 const TARGET_RATIO = 1.25;
@@ -50,9 +50,9 @@ export async function run({ quick }) {
       raw: cpuPerCall(refs.raw),
     });
     const s = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summarize(values)]));
-    const ratio = summarize(samples.ours.map((us, i) => us / samples.floor[i]));
-    const minimalRatio = summarize(samples.minimal.map((us, i) => us / samples.floor[i]));
-    const onLoopRatio = summarize(samples.oursOnLoop.map((us, i) => us / samples.floor[i]));
+    const ratio = pairedRatio(samples.ours, samples.floor);
+    const minimalRatio = pairedRatio(samples.minimal, samples.floor);
+    const onLoopRatio = pairedRatio(samples.oursOnLoop, samples.floor);
     const serverCpu = summarize(serverUs);
     const newConnections = connections.reduce((a, b) => a + b, 0);
     return {

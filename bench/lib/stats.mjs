@@ -31,6 +31,11 @@ export function summarize(values) {
   };
 }
 
+/** The summary of `a[i] / b[i]` over paired rounds (sample i of each side comes from the same round). */
+export function pairedRatio(a, b) {
+  return summarize(a.map((value, i) => value / b[i]));
+}
+
 /** Latency percentiles (p50, p90, p99, max) of a pooled list of per-call latencies. */
 export function latency(values) {
   return { p50: quantile(values, 0.5), p90: quantile(values, 0.9), p99: quantile(values, 0.99), max: quantile(values, 1) };

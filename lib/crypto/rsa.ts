@@ -17,6 +17,11 @@ import { CryptoError } from '../errors/crypto-error.js';
 /** PHP's message when a signature cannot be made. */
 const SIGN_FAILED = 'Signing the input $message failed, please checking your $privateKey whether or nor correct.';
 
+/** The bytes a signature covers: a string as UTF-8. */
+function bytesOf(message: string | Uint8Array): Uint8Array {
+  return typeof message === 'string' ? Buffer.from(message) : message;
+}
+
 /** `'public'` or `'private'`: which half of an RSA key `Rsa.from` should load. */
 export type KeyType = 'public' | 'private';
 
@@ -156,9 +161,7 @@ export class Rsa {
    */
   static sign(message: string | Uint8Array, privateKey: KeyLike): string {
     try {
-      const key = privateKey instanceof KeyObject ? privateKey : Rsa.from(privateKey);
-      const data = typeof message === 'string' ? Buffer.from(message) : message;
-      return naclUtil.encodeBase64(cryptoSign('sha256', data, key));
+      return naclUtil.encodeBase64(cryptoSign('sha256', bytesOf(message), Rsa.#privateKey(privateKey)));
     } catch (cause) {
       throw new CryptoError(SIGN_FAILED, { cause });
     }
@@ -172,9 +175,7 @@ export class Rsa {
   static signAsync(message: string | Uint8Array, privateKey: KeyLike): Promise<string> {
     return new Promise((resolve, reject) => {
       try {
-        const key = privateKey instanceof KeyObject ? privateKey : Rsa.from(privateKey);
-        const data = typeof message === 'string' ? Buffer.from(message) : message;
-        cryptoSign('sha256', data, key, (error, signature) => {
+        cryptoSign('sha256', bytesOf(message), Rsa.#privateKey(privateKey), (error, signature) => {
           if (error === null) resolve(naclUtil.encodeBase64(signature));
           else reject(new CryptoError(SIGN_FAILED, { cause: error }));
         });
@@ -202,7 +203,7 @@ export class Rsa {
     } catch {
       return false;
     }
-    const data = typeof message === 'string' ? Buffer.from(message) : message;
+    const data = bytesOf(message);
     try {
       return cryptoVerify('sha256', data, key, raw);
     } catch (cause) {
@@ -233,11 +234,16 @@ export class Rsa {
   static decrypt(ciphertext: string, privateKey: KeyLike, padding: number = constants.RSA_PKCS1_OAEP_PADDING): string {
     assertOaep(padding);
     try {
-      const key = privateKey instanceof KeyObject ? privateKey : Rsa.from(privateKey);
+      const key = Rsa.#privateKey(privateKey);
       return privateDecrypt({ key, padding, oaepHash: 'sha1' }, Buffer.from(ciphertext, 'base64')).toString('utf8');
     } catch (cause) {
       throw new CryptoError('Decrypting the input $ciphertext failed, please checking your $privateKey whether or nor correct.', { cause });
     }
+  }
+
+  /** A private key as a `KeyObject`: as it is when it already is one, else through `Rsa.from`. */
+  static #privateKey(privateKey: KeyLike): KeyObject {
+    return privateKey instanceof KeyObject ? privateKey : Rsa.from(privateKey);
   }
 }
 
