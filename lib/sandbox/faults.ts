@@ -5,6 +5,8 @@
  * @module
  */
 
+import { assertSocketFault, isSocketFault, type OversizedFault, type SocketFault } from './socket-faults.js';
+
 /**
  * A deliberate misbehaviour of the sandbox's next answer(s), whatever the route:
  * - `'bad-signature'`: `Wechatpay-Signature` is a valid signature of other bytes; on an APIv2 answer, the `sign`
@@ -14,9 +16,11 @@
  * - `'missing-headers'`: no `Wechatpay-Signature` header;
  * - `'system-error'`: a properly signed `500 {"code":"SYSTEM_ERROR",…}` instead of the route's answer;
  * - `{ kind: 'delay', ms }`: the answer is written `ms` milliseconds late;
- * - {@link V2Fault}s, which change APIv2 answers only (an APIv3 answer still counts them down).
+ * - {@link V2Fault}s, which change APIv2 answers only (an APIv3 answer still counts them down);
+ * - {@link SocketFault}s, below HTTP: a server that never answers, drips its body, floods `102 Processing`, resets
+ *   the connection before or in the middle of its answer, or sends an oversized or endless body.
  */
-export type Fault = 'bad-signature' | 'stale-timestamp' | 'unknown-serial' | 'missing-headers' | 'system-error' | DelayFault | V2Fault;
+export type Fault = 'bad-signature' | 'stale-timestamp' | 'unknown-serial' | 'missing-headers' | 'system-error' | DelayFault | V2Fault | SocketFault;
 
 /**
  * The APIv2 faults:
@@ -63,10 +67,11 @@ interface Armed {
  * @throws RangeError for a negative or non-finite delay, or a count that is neither a positive integer nor `Infinity`
  */
 function assertArmable(fault: Fault, times: number): void {
-  if (typeof fault === 'string' ? !NAMED_FAULTS.has(fault) : (fault as { kind?: unknown }).kind !== 'delay') {
+  if (isSocketFault(fault)) {
+    assertSocketFault(fault);
+  } else if (typeof fault === 'string' ? !NAMED_FAULTS.has(fault) : (fault as { kind?: unknown } | null)?.kind !== 'delay') {
     throw new TypeError(`Unknown sandbox fault ${JSON.stringify(fault)}.`);
-  }
-  if (typeof fault === 'object' && !(Number.isFinite(fault.ms) && fault.ms >= 0)) {
+  } else if (typeof fault === 'object' && !(Number.isFinite(fault.ms) && fault.ms >= 0)) {
     throw new RangeError(`A delay fault needs a finite ms >= 0, got ${String(fault.ms)}.`);
   }
   if (times !== Infinity && !(Number.isInteger(times) && times >= 1)) {
@@ -113,5 +118,16 @@ export class FaultQueue {
  * @param faults - the faults of one answer
  */
 export function delayOf(faults: readonly Fault[]): number {
-  return faults.reduce((total, fault) => total + (typeof fault === 'object' ? fault.ms : 0), 0);
+  return faults.reduce((total, fault) => total + (typeof fault === 'object' && fault.kind === 'delay' ? fault.ms : 0), 0);
+}
+
+/** The socket fault among an answer's faults (the first armed), if any. */
+export function socketFaultOf(faults: readonly Fault[]): SocketFault | undefined {
+  return faults.find(isSocketFault);
+}
+
+/** The size of the oversized answer the faults ask for, if any. */
+export function oversizedOf(faults: readonly Fault[]): number | undefined {
+  const fault = faults.find((f): f is OversizedFault => typeof f === 'object' && f.kind === 'oversized');
+  return fault?.bytes;
 }

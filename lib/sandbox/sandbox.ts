@@ -14,7 +14,8 @@ import { Formatter } from '../formatter.js';
 import { sealAnswer, systemError, writeAnswer, type Answer } from './answer.js';
 import { authorizationIssue, unauthorized, type ReceivedRequest } from './authorization.js';
 import { dispatch } from './dispatch.js';
-import { delayOf, FaultQueue, type Fault } from './faults.js';
+import { delayOf, FaultQueue, oversizedOf, socketFaultOf, type Fault } from './faults.js';
+import { misbehave, oversizedBody, oversizedV2 } from './socket-faults.js';
 import { sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
 import { createTestPki, DEFAULT_SANDBOX_MCHID, type TestPki } from './pki/index.js';
 import { sendNotification, type NotificationKind, type NotificationOverrides, type NotifierReply } from './notifier.js';
@@ -321,7 +322,9 @@ export class Sandbox {
       request.socket.destroy();
       return;
     }
-    writeAnswer(response, wire);
+    const socketFault = socketFaultOf(faults);
+    if (socketFault === undefined) writeAnswer(response, wire);
+    else misbehave(socketFault, request, response, wire, this.#closing.signal);
   }
 
   /** Checks the `Authorization` of an APIv3 request (under `/v3/`, or any request that carries one) and records it. */
@@ -339,13 +342,16 @@ export class Sandbox {
 
   /** The APIv3 answer, signed when it is written (after any delay). */
   #replyV3(received: Received, faults: readonly Fault[]): () => V2Reply {
-    const answer = faults.includes('system-error') ? systemError() : this.#answer(received);
+    const oversized = oversizedOf(faults);
+    const answer = oversized !== undefined ? { status: 200, raw: { contentType: 'application/json', bytes: oversizedBody(oversized) } } : faults.includes('system-error') ? systemError() : this.#answer(received);
     return () => sealAnswer(answer, { key: this.#keys.platformKey, serial: this.#keys.platformSerial }, faults);
   }
 
   /** The APIv2 answer (see `answerV2`). */
   #replyV2(received: Received, request: IncomingMessage, faults: readonly Fault[]): () => V2Reply {
     const v2 = { ...received, clientCertificate: clientCertificateOf(request.socket) };
+    const oversized = oversizedOf(faults);
+    if (oversized !== undefined) return () => oversizedV2(oversized);
     const answer = answerV2(v2, { mchid: this.#keys.mchid, secret: this.secret, state: this.state }, faults);
     return () => answer;
   }
