@@ -8,6 +8,7 @@
 export { NotificationDecryptError } from '../errors/notification-decrypt-error.js';
 export { NotificationError, type NotificationErrorOptions } from '../errors/notification-error.js';
 export { NotificationFormatError, type NotificationPart } from '../errors/notification-format-error.js';
+export { NotificationInputError, type NotificationInput } from '../errors/notification-input-error.js';
 export { NotificationHeadersError } from '../errors/notification-headers-error.js';
 export { NotificationSerialError } from '../errors/notification-serial-error.js';
 export { NotificationSignatureError } from '../errors/notification-signature-error.js';

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { ConfigError } from '../errors/config-error.js';
 import type { NotificationHeaders } from './headers.js';
 import { resolveNotificationOptions, type NotificationOptions, type NotificationSettings, type V3Keys } from './options.js';
-import type { RawBody } from './raw-body.js';
+import { assertBodySize, type RawBody } from './raw-body.js';
 import { openV2, type NotificationV2Message, type V2Options } from './v2.js';
 import { openV3, type NotificationEvent } from './v3.js';
 
@@ -42,13 +42,15 @@ export class Notification {
    * @typeParam T - the decrypted resource's type, e.g. `MallTransactionResource` (asserted, not checked)
    * @param headers - the request headers as the framework gives them (any casing; a plain object or a `Headers`)
    * @param rawBody - the body exactly as received: a Buffer/Uint8Array, or its text. Never a parsed object.
-   * @throws TypeError when `rawBody` is not raw bytes or text
+   * @throws NotificationInputError when `headers` is not an object or `rawBody` is not raw bytes or text
+   * @throws BodyTooLargeError when the body is larger than `maxBodySize`
    * @throws ConfigError when this instance has no `certs`/`apiv3Key`
    * @throws NotificationHeadersError | NotificationTimestampError | NotificationSerialError |
    * NotificationSignatureError | NotificationFormatError | NotificationDecryptError
    */
   v3<T = Record<string, unknown>>(headers: NotificationHeaders, rawBody: RawBody): NotificationEvent<T> {
-    const { clock, clockOffset } = this.#settings;
+    const { clock, clockOffset, maxBodySize } = this.#settings;
+    assertBodySize(rawBody, maxBodySize);
     return openV3<T>(headers, rawBody, { keys: this.#v3Keys(), now: clock(), clockOffset });
   }
 
@@ -63,13 +65,15 @@ export class Notification {
    *
    * @typeParam R - the decrypted `req_info`'s type (asserted, not checked)
    * @param rawXml - the body exactly as received
-   * @throws TypeError when `rawXml` is not raw bytes or text
+   * @throws NotificationInputError when `rawXml` is not raw bytes or text
+   * @throws BodyTooLargeError when the body is larger than `maxBodySize`
    * @throws ConfigError when this instance has no `secret`
    * @throws NotificationFormatError | NotificationSignatureError | NotificationDecryptError
    */
   v2<R = Record<string, unknown>>(rawXml: RawBody, options?: V2Options): NotificationV2Message<R> {
-    const { secret } = this.#settings;
+    const { secret, maxBodySize } = this.#settings;
     if (secret === undefined) throw new ConfigError('secret', 'This Notification has no `secret` (the APIv2 key), so it cannot check APIv2 callbacks.');
+    assertBodySize(rawXml, maxBodySize);
     return openV2<R>(rawXml, secret, options);
   }
 

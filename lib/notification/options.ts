@@ -4,6 +4,7 @@ import { Formatter } from '../formatter.js';
 import { MAXIMUM_CLOCK_OFFSET } from '../v3/verifier.js';
 import { loadPlatformKeys, PlatformKeys } from '../v3/platform-keys.js';
 import { isRecord } from '../is-record.js';
+import { DEFAULT_MAX_BODY_SIZE } from './raw-body.js';
 
 /** What `new Notification()` takes. */
 export interface NotificationOptions {
@@ -21,6 +22,8 @@ export interface NotificationOptions {
   readonly clockOffset?: number;
   /** The local clock in Unix seconds; default `Formatter.timestamp`. For tests, or a clock known to be off. */
   readonly clock?: () => number;
+  /** The largest callback body accepted, in bytes; default 64 KiB. A larger one is refused before it is parsed. */
+  readonly maxBodySize?: number;
 }
 
 /** The APIv3 part of validated options. */
@@ -41,6 +44,8 @@ export interface NotificationSettings {
   readonly clockOffset: number;
   /** The local clock, in Unix seconds. */
   readonly clock: () => number;
+  /** The largest callback body accepted, in bytes. */
+  readonly maxBodySize: number;
 }
 
 /** The length every WeChat Pay API key has, in bytes. */
@@ -72,6 +77,14 @@ function checkClockOffset(value: unknown): number {
   return value;
 }
 
+function checkMaxBodySize(value: unknown): number {
+  if (value === undefined) return DEFAULT_MAX_BODY_SIZE;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new ConfigError('maxBodySize', '`maxBodySize` is a positive whole number of bytes.');
+  }
+  return value;
+}
+
 function checkClock(clock: unknown): () => number {
   if (clock === undefined) return () => Formatter.timestamp();
   if (typeof clock !== 'function') throw new ConfigError('clock', '`clock` must be a function returning Unix seconds.');
@@ -87,7 +100,7 @@ function checkClock(clock: unknown): () => number {
  */
 export function resolveNotificationOptions(options: NotificationOptions): NotificationSettings {
   if (!isRecord(options)) throw new ConfigError('certs', 'new Notification() takes an options object: { certs, apiv3Key, secret }.');
-  const { certs, apiv3Key, secret, clockOffset, clock } = options;
+  const { certs, apiv3Key, secret, clockOffset, clock, maxBodySize } = options;
   const wantsV3 = certs !== undefined || apiv3Key !== undefined;
   if (!wantsV3 && secret === undefined) {
     throw new ConfigError('certs', 'A Notification needs `certs` and `apiv3Key` (APIv3 callbacks), and/or `secret` (APIv2 callbacks).');
@@ -97,5 +110,6 @@ export function resolveNotificationOptions(options: NotificationOptions): Notifi
     secret: secret === undefined ? undefined : checkKey('secret', 'the APIv2 key', secret),
     clockOffset: checkClockOffset(clockOffset),
     clock: checkClock(clock),
+    maxBodySize: checkMaxBodySize(maxBodySize),
   };
 }

@@ -16,9 +16,16 @@ import { Transformer } from '../transformer/transformer.js';
  */
 export function decryptReqInfo(reqInfo: unknown, secret: string): Record<string, unknown> {
   if (typeof reqInfo !== 'string') throw new NotificationFormatError('The APIv2 notification has a `req_info` element that is not text.', 'body');
+  let plaintext: Buffer;
   try {
-    return Transformer.toArray(AesEcb.decryptToBuffer(reqInfo, Hash.md5(secret)));
+    plaintext = AesEcb.decryptToBuffer(reqInfo, Hash.md5(secret));
   } catch (cause) {
     throw new NotificationDecryptError('The APIv2 refund notification\'s req_info could not be decrypted: wrong APIv2 key (secret), or req_info was altered.', { cause });
+  }
+  try {
+    return Transformer.toArray(plaintext);
+  } catch {
+    // no cause: the parser's message would quote the decrypted plaintext
+    throw new NotificationDecryptError('The APIv2 refund notification\'s req_info decrypted, but not to an XML document: wrong APIv2 key (secret), or req_info was altered.');
   }
 }

@@ -1,4 +1,5 @@
 import { NotificationHeadersError } from '../errors/notification-headers-error.js';
+import { NotificationInputError } from '../errors/notification-input-error.js';
 import { NotificationSerialError } from '../errors/notification-serial-error.js';
 import { NotificationSignatureError } from '../errors/notification-signature-error.js';
 import { NotificationTimestampError } from '../errors/notification-timestamp-error.js';
@@ -46,9 +47,13 @@ interface SignedHeaders {
 
 /**
  * Reads the four `Wechatpay-*` headers (any casing, first value) and `Request-ID`.
+ * @throws NotificationInputError when `headers` is not an object
  * @throws NotificationHeadersError naming every missing header
  */
 export function readSignedHeaders(headers: NotificationHeaders): SignedHeaders {
+  if (typeof headers !== 'object' || headers === null) {
+    throw new NotificationInputError(`The callback's headers must be the request's headers object as received (a plain object or a Headers), got ${headers === null ? 'null' : typeof headers}.`, 'headers');
+  }
   const requestId = readHeader(headers, 'Request-ID');
   const [nonce, serial, signature, timestamp] = REQUIRED_HEADERS.map((name) => readHeader(headers, name));
   if (nonce === undefined || serial === undefined || signature === undefined || timestamp === undefined) {

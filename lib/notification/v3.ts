@@ -31,7 +31,7 @@ export interface V3Context {
 /**
  * Verifies, parses and decrypts one APIv3 callback: headers → clock → serial → signature over the raw bytes → JSON
  * → AES-256-GCM → JSON.
- * @throws TypeError when `rawBody` is not raw bytes or text
+ * @throws NotificationInputError when `rawBody` is not raw bytes or text
  * @throws NotificationError subclasses, one per cause
  */
 export function openV3<T>(headers: NotificationHeaders, rawBody: unknown, context: V3Context): NotificationEvent<T> {

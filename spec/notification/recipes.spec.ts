@@ -9,6 +9,7 @@ import {
   NotificationDecryptError,
   NotificationFormatError,
   NotificationHeadersError,
+  NotificationInputError,
   NotificationSerialError,
   NotificationSignatureError,
   NotificationTimestampError,
@@ -238,11 +239,11 @@ describe('the Express recipe and a body it cannot verify', () => {
   });
   after(() => stop(harness));
 
-  it('a callback without a JSON Content-Type reaches v3 as no body: a TypeError, answered 500 internal error', async () => {
+  it('a callback without a JSON Content-Type reaches v3 as no body: a NotificationInputError, answered 500 internal error', async () => {
     const reply = await send(harness, 'mall.transaction', { headers: { 'Content-Type': 'text/plain' } });
     assert.equal(reply.status, 500);
     assert.deepEqual(JSON.parse(reply.body), { code: 'FAIL', message: 'internal error' });
-    assert.ok(harness.errors[0] instanceof TypeError);
+    assert.ok(harness.errors[0] instanceof NotificationInputError);
     assert.match((harness.errors[0]).message, /no body was read/);
   });
 });

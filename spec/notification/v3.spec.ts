@@ -116,11 +116,12 @@ describe('notification.v3: the result', () => {
     }
   });
 
-  it('refuses a body that is not raw with a TypeError that says why', () => {
+  it('refuses a body that is not raw, or no headers, with a NotificationInputError that says why', () => {
     const callback = built();
-    assert.throws(() => notification.v3(callback.headers, JSON.parse(callback.body) as string), { name: 'TypeError', message: /parsed already/ });
-    assert.throws(() => notification.v3(callback.headers, undefined as unknown as string), { name: 'TypeError', message: /no body was read/ });
-    assert.throws(() => notification.v3(callback.headers, 42 as unknown as string), { name: 'TypeError', message: /got a number/ });
+    assert.throws(() => notification.v3(callback.headers, JSON.parse(callback.body) as string), { name: 'NotificationInputError', message: /parsed already/ });
+    assert.throws(() => notification.v3(callback.headers, undefined as unknown as string), { name: 'NotificationInputError', message: /no body was read/ });
+    assert.throws(() => notification.v3(callback.headers, 42 as unknown as string), { name: 'NotificationInputError', message: /got a number/ });
+    assert.throws(() => notification.v3(undefined as unknown as Record<string, string>, callback.body), { name: 'NotificationInputError', message: /headers object/ });
   });
 });
 
