@@ -72,7 +72,8 @@ function expandExpression(template: string, body: string, variables: Readonly<Re
       throw new TemplateError(template, `The URI template \`${template}\` has an invalid variable \`${spec}\` in \`{${body}}\`.`, spec);
     }
     const name = match[1] ?? '';
-    const value = variables[name];
+    // only the options' own keys are variables: `{constructor}` must not find Object.prototype's
+    const value = Object.hasOwn(variables, name) ? variables[name] : undefined;
     if (value === undefined || value === null) {
       throw new TemplateError(
         template,
@@ -93,10 +94,29 @@ function expandExpression(template: string, body: string, variables: Readonly<Re
  * - `{+x}` and `{#x}` keep reserved characters **and existing `%XX` triplets**: a deliberate fix over PHP's
  *   guzzle/uri-template, which double-encodes them (`%2F` → `%252F`) and breaks complaint-image media IDs.
  * - A variable that is missing, `undefined` or `null` is an error (PHP silently expands it to nothing and sends
- *   a wrong URL); an empty string expands to nothing.
- * @throws TemplateError naming the missing variable, before anything is signed or sent.
+ *   a wrong URL); an empty string expands to nothing. Only the options' own keys are variables.
+ * - A value that would make a `.` or `..` path segment (`{x}` with `..`, `{+x}` with `a/../b` or `%2e%2e`) is an
+ *   error: URL resolution would drop or climb that segment and so call another endpoint. Encoding the dots cannot
+ *   help, since resolution treats `%2E` as a dot too.
+ * @throws TemplateError naming the missing variable, or for a dot segment, before anything is signed or sent.
  */
 export function expandTemplate(template: string, variables: Readonly<Record<string, unknown>>): string {
   if (!template.includes('{')) return template;
-  return template.replace(EXPRESSION, (_, body: string) => expandExpression(template, body, variables));
+  const expanded = template.replace(EXPRESSION, (_, body: string) => expandExpression(template, body, variables));
+  if (DOT_SEGMENT.test(pathOf(expanded)) && !DOT_SEGMENT.test(pathOf(template.replace(EXPRESSION, '')))) {
+    throw new TemplateError(
+      template,
+      `The URI template \`${template}\` expands to a path with a \`.\` or \`..\` segment, which would change the endpoint called: a path variable may not be \`.\` or \`..\` (nor their %2E forms).`,
+    );
+  }
+  return expanded;
+}
+
+/** A `.` or `..` path segment, also percent-encoded (`%2e`, `.%2E` …), as URL resolution removes it. */
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+/** The path part of a URI reference: before `?` or `#`. */
+function pathOf(uri: string): string {
+  const end = uri.search(/[?#]/);
+  return end === -1 ? uri : uri.slice(0, end);
 }
