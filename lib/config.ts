@@ -45,10 +45,17 @@ export interface ClientConfig {
   base_uri?: string;
   /** Headers added to every request (they override the defaults). */
   headers?: Readonly<Record<string, string>>;
-  /** Overall deadline per request, in seconds. */
+  /**
+   * Overall deadline per call, in seconds: DNS, connect, TLS, 1xx answers and the whole body (for `stream: true`,
+   * until the headers). Default 30; `0` or `Infinity`: none.
+   */
   timeout?: number;
-  /** Connect (TCP + TLS) deadline, in seconds. */
+  /** Connect (DNS, TCP and TLS handshake) deadline, in seconds. Default 10. */
   connect_timeout?: number;
+  /** Idle limit between two chunks of a streamed body (Guzzle's `read_timeout`), in seconds. Default 30; `0` or `Infinity`: none. */
+  read_timeout?: number;
+  /** Largest buffered answer, in bytes. Default 4 MiB for APIv3, 256 KiB for APIv2; `Infinity`: none. */
+  max_response_size?: number;
   /** `false`: 4xx/5xx answers resolve instead of rejecting. */
   http_errors?: boolean;
   /**
@@ -205,13 +212,4 @@ export function resolveMerchant(merchant: unknown, mchid: string): ClientCertifi
     key: readMaterial('merchant.key', key, `\`merchant.key\` is its private key (apiclient_key.pem): ${PEM_MATERIAL}.`),
   };
   return checkClientCertificate(passphrase === undefined ? pair : { ...pair, passphrase }, false);
-}
-
-/** Checks the numeric transport options. */
-export function validateSeconds(name: 'timeout' | 'connect_timeout', value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(name, `\`${name}\` is in seconds and must be a positive number.`);
-  }
-  return value;
 }

@@ -1,12 +1,13 @@
 import { inspect } from 'node:util';
 import type { Driver, RequestOptions } from './builder/types.js';
-import { resolveBaseUri, resolveCa, resolveMerchant, resolveSecret, resolveV3Settings, validateSeconds, type ClientConfig, type V3Settings } from './config.js';
+import { resolveBaseUri, resolveCa, resolveMerchant, resolveSecret, resolveV3Settings, type ClientConfig, type V3Settings } from './config.js';
 import { ConfigError } from './errors/config-error.js';
 import { httpErrors } from './pipeline/http-errors.js';
 import { Pipeline } from './pipeline/pipeline.js';
 import { prepareRequest, type RequestDefaults } from './pipeline/prepare.js';
 import type { Protocol } from './pipeline/request.js';
 import type { WechatpayResponse } from './response.js';
+import { validateSeconds, validateSize } from './transport/limits.js';
 import { Transport } from './transport/transport.js';
 import { userAgent } from './transport/user-agent.js';
 import { expandTemplate } from './uri/template.js';
@@ -48,9 +49,15 @@ export class ClientDecorator implements Driver {
     const secret = resolveSecret(config.secret);
     const clientCertificate = resolveMerchant(config.merchant, config.mchid);
     const base_uri = resolveBaseUri(config.base_uri);
-    const timeout = validateSeconds('timeout', config.timeout);
-    const connect_timeout = validateSeconds('connect_timeout', config.connect_timeout);
-    this.transport = new Transport({ dispatcher: config.dispatcher, timeout, connect_timeout, ca: resolveCa(config.verify), clientCertificate });
+    this.transport = new Transport({
+      dispatcher: config.dispatcher,
+      timeout: validateSeconds('timeout', config.timeout),
+      connect_timeout: validateSeconds('connect_timeout', config.connect_timeout) ?? undefined,
+      read_timeout: validateSeconds('read_timeout', config.read_timeout),
+      max_response_size: validateSize(config.max_response_size),
+      ca: resolveCa(config.verify),
+      clientCertificate,
+    });
     const userHeaders: Record<string, string> = {};
     for (const [name, value] of Object.entries(config.headers ?? {})) userHeaders[name.toLowerCase()] = value;
     const common = { 'user-agent': userAgent() };
@@ -100,7 +107,14 @@ export class ClientDecorator implements Driver {
     const pipeline = this.select(protocol);
     const merged = this.#httpErrors === undefined || options.http_errors !== undefined ? options : { ...options, http_errors: this.#httpErrors };
     const path = protocol === 'v2' ? expanded.slice(3) : expanded;
-    return pipeline.handle(prepareRequest(protocol, method, path, merged, this.#defaults[protocol]));
+    const request = prepareRequest(protocol, method, path, merged, this.#defaults[protocol]);
+    const deadline = this.transport.deadlineFor(request);
+    request.deadline = deadline;
+    try {
+      return await pipeline.handle(request);
+    } finally {
+      deadline.dispose();
+    }
   }
 
   /** Closes the client's own connections (a dispatcher you passed in is yours to close). */

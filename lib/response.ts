@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { inspect } from 'node:util';
 import type { Readable } from 'node:stream';
+import { clip } from './errors/clip.js';
 import { Transformer } from './transformer/transformer.js';
 
 /** APIv2 answers parsed by the pipeline's check, so `toArray()` does not parse them again. */
@@ -116,6 +117,18 @@ export class WechatpayResponse<TBody = unknown> {
    */
   getBody(): Buffer | Readable {
     return this.stream ?? this.body ?? Buffer.alloc(0);
+  }
+
+  /**
+   * What `JSON.stringify` writes: status, headers (each value clipped) and the body's size, never its bytes, so an
+   * error that carries a large answer logs cheaply.
+   */
+  toJSON(): { status: number; statusText: string; headers: Record<string, string>; body: string } {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.headers)) {
+      if (value !== undefined) headers[name] = clip(Array.isArray(value) ? value.join(', ') : value);
+    }
+    return { status: this.status, statusText: clip(this.statusText), headers, body: this.body === null ? '[stream]' : `[${String(this.body.length)} bytes]` };
   }
 
   /** A short, secret-free summary for logs and the REPL. */

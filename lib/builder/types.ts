@@ -25,10 +25,20 @@ export interface RequestOptions {
   signBody?: string;
   /** Overrides the client's `base_uri` for this request. */
   base_uri?: string;
-  /** Overall deadline in seconds (precise: an `AbortSignal` timer, not undici's coarse timers). */
+  /**
+   * Overall deadline in seconds, covering DNS, connect, TLS, 1xx answers and the whole body (for `stream: true`,
+   * until the headers); default the client's, else 30. `0` or `Infinity`: none.
+   */
   timeout?: number;
-  /** Connect (TCP + TLS) deadline in seconds. */
+  /** Connect (DNS, TCP and TLS handshake) deadline in seconds; default the client's, else 10. */
   connect_timeout?: number;
+  /** Idle limit between two chunks of a streamed body, in seconds; default the client's, else 30. `0` or `Infinity`: none. */
+  read_timeout?: number;
+  /**
+   * Largest buffered answer in bytes; default the client's, else 4 MiB (APIv3) or 256 KiB (APIv2). `Infinity`: none.
+   * A larger answer fails with a `BodyTooLargeError` as soon as that is known.
+   */
+  max_response_size?: number;
   /** `false`: 4xx/5xx answers resolve (and are verified) instead of rejecting with an `HttpError`. */
   http_errors?: boolean;
   /** `true`: the body is a `Readable` (`response.stream`) instead of a buffer. */

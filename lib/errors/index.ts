@@ -1,10 +1,12 @@
 export { ClientError } from './client-error.js';
 export { ConfigError } from './config-error.js';
+export { BodyTooLargeError } from './body-too-large-error.js';
 export { CryptoError } from './crypto-error.js';
 export { HeadersIncompleteError } from './headers-incomplete-error.js';
 export { HttpError } from './http-error.js';
 export { MESSAGES, format } from './messages.js';
 export { NetworkError } from './network-error.js';
+export { QueryError } from './query-error.js';
 export { redactAuthorization, redactHeaders, redactUrl, summarize, type RequestSummary } from './request-summary.js';
 export { ServerError } from './server-error.js';
 export { SignatureMismatchError } from './signature-mismatch-error.js';

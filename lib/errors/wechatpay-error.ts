@@ -1,3 +1,5 @@
+import { safeJson } from './safe-json.js';
+
 /**
  * The base class of every error this SDK throws or rejects with.
  *
@@ -10,5 +12,19 @@ export class WechatpayError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+  }
+
+  /**
+   * What `JSON.stringify(error)` writes: the name, the message, the cause's name, message and code, and the
+   * error's own fields, bounded (strings clipped, a body described by its size), so logging an error stays cheap
+   * whatever the server sent.
+   */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) {
+      if (key !== 'name' && key !== 'message') out[key] = safeJson(value);
+    }
+    if (this.cause !== undefined) out['cause'] = safeJson(this.cause);
+    return out;
   }
 }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import type { RequestOptions } from '../builder/types.js';
 import { summarize, type RequestSummary } from '../errors/request-summary.js';
+import type { Deadline } from '../transport/deadline.js';
 
 /** Which protocol stack a request goes through. */
 export type Protocol = 'v2' | 'v3';
@@ -27,6 +28,8 @@ export class WechatpayRequest {
   signBody: string | undefined;
   /** The per-request options as the caller gave them (template variables included). */
   readonly options: RequestOptions;
+  /** The call's deadline, set when the call starts; the transport makes one of its own when it is absent. */
+  deadline: Deadline | undefined;
 
   constructor(init: {
     protocol: Protocol;

@@ -83,7 +83,7 @@ export function transformResponse(secret: string): Middleware {
   return async (request, next) => {
     const response = await next(request);
     if (isExempt(request)) return response;
-    const { body, again } = await bufferedBody(response);
+    const { body, again } = await bufferedBody(response, request);
     // The redacted summary is built only if a check fails and an error needs it.
     const answer = {
       response,

@@ -1,3 +1,4 @@
+import { clip } from '../errors/clip.js';
 import { HeadersIncompleteError } from '../errors/headers-incomplete-error.js';
 import { MESSAGES, format } from '../errors/messages.js';
 import type { RequestSummary } from '../errors/request-summary.js';
@@ -67,15 +68,15 @@ export function verifyResponse(response: WechatpayResponse, body: Buffer, contex
   const timestamp = response.header('wechatpay-timestamp') as string;
   const seconds = /^\d+$/.test(timestamp) ? Number(timestamp) : 0;
   if (Math.abs(now - seconds) > MAXIMUM_CLOCK_OFFSET) {
-    throw new TimestampOffsetError(format(MESSAGES.EV3_RES_HEADER_TIMESTAMP_OFFSET, MAXIMUM_CLOCK_OFFSET, timestamp, now), response, summary());
+    throw new TimestampOffsetError(format(MESSAGES.EV3_RES_HEADER_TIMESTAMP_OFFSET, MAXIMUM_CLOCK_OFFSET, clip(timestamp), now), response, summary());
   }
   if (!certs.has(serial)) {
     const hint = ' Configure the WeChat Pay public key under its `PUB_KEY_ID_…` ID, or the platform certificate with that serial, in `certs`.';
-    throw new UnknownSerialError(`${format(MESSAGES.EV3_RES_HEADER_PLATFORM_SERIAL, serial, 'Wechatpay-Serial', certs.serials().join(','))}${hint}`, response, summary());
+    throw new UnknownSerialError(`${format(MESSAGES.EV3_RES_HEADER_PLATFORM_SERIAL, clip(serial), 'Wechatpay-Serial', certs.serials().join(','))}${hint}`, response, summary());
   }
   const { verified, cause } = verifySignature(certs.get(serial), timestamp, nonce, signedBody(context.pathname, response, body), signature);
   if (!verified) {
-    throw new SignatureMismatchError(format(MESSAGES.EV3_RES_HEADER_SIGNATURE_DIGEST, timestamp, nonce, signature, serial), response, summary(), { cause });
+    throw new SignatureMismatchError(format(MESSAGES.EV3_RES_HEADER_SIGNATURE_DIGEST, clip(timestamp), clip(nonce), clip(signature), clip(serial)), response, summary(), { cause });
   }
 }
 
@@ -88,7 +89,7 @@ export function verifier(certs: PlatformKeys, clock: () => number = () => Format
   return async (request, next) => {
     const response = await next(request);
     if (request.options.verify_signature === false || isUnsignedPath(request.url.pathname)) return response;
-    const { body, again } = await bufferedBody(response);
+    const { body, again } = await bufferedBody(response, request);
     verifyResponse(response, body, { certs, request: () => request.summary(), pathname: request.url.pathname, now: clock() });
     return again();
   };
