@@ -64,3 +64,19 @@ describe('RFC 6570 expansion (php-sdk.md T2, with our documented deviations)', (
     assert.throws(() => expandTemplate('v3/{a b}', {}), TemplateError);
   });
 });
+
+describe('templates never retarget a request', () => {
+  it('an ID of `..` or `.` is refused instead of climbing or dropping a segment', () => {
+    for (const out_trade_no of ['..', '.']) {
+      assert.throws(() => expandTemplate('v3/pay/transactions/out-trade-no/{out_trade_no}/close', { out_trade_no }), (error: unknown) => error instanceof TemplateError && /dot|`\.`/.test(error.message));
+    }
+    assert.throws(() => expandTemplate('v3/{+x}', { x: 'a/%2e%2E/b' }), TemplateError);
+    assert.equal(expandTemplate('v3/x/{id}/y', { id: '...' }), 'v3/x/.../y');
+    assert.equal(expandTemplate('v3/x/{id}/y', { id: '../a' }), 'v3/x/..%2Fa/y');
+  });
+
+  it('`{constructor}` and `{toString}` are missing variables, not Object.prototype members', () => {
+    assert.throws(() => expandTemplate('v3/x/{constructor}/y', {}), { name: 'TemplateError', message: /needs the variable `constructor`/ });
+    assert.throws(() => expandTemplate('v3/x/{toString}/y', {}), TemplateError);
+  });
+});
