@@ -13,7 +13,7 @@ import { UsageError } from './usage-error.js';
 export const HELP_OPTION: OptionsSpec = { help: { type: 'boolean', short: 'h', description: 'Show this help.' } };
 
 /** `--timeout SECONDS`, for the commands that call WeChat Pay (read with {@link timeoutOption}). */
-export const TIMEOUT_OPTION: OptionsSpec = { timeout: { type: 'string', value: 'SECONDS', description: 'Give up after this many seconds (exit 3).' } };
+export const TIMEOUT_OPTION: OptionsSpec = { timeout: { type: 'string', value: 'SECONDS', description: 'Give up after this many seconds (exit 3); default 30, 0 for none.' } };
 
 /** A header name: an RFC 9110 token. */
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -70,16 +70,17 @@ export function switchOption(args: ParsedArgs, name: string): boolean {
 }
 
 /**
- * `--timeout SECONDS` as a number of seconds, `undefined` when absent.
+ * `--timeout SECONDS` as a number of seconds, `undefined` when absent (the SDK's default deadline, 30 s, applies);
+ * `0` means no deadline.
  *
  * @param command - the command whose help the error points at
- * @throws UsageError for anything but a positive number
+ * @throws UsageError for anything but a number ≥ 0
  */
 export function timeoutOption(args: ParsedArgs, command?: string): number | undefined {
   const given = stringOption(args, 'timeout');
   if (given === undefined) return undefined;
   const seconds = Number(given);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout takes a number of seconds, got ${JSON.stringify(given)}.`, command);
+  if (given.trim() === '' || !Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--timeout takes a number of seconds (0 for none), got ${JSON.stringify(given)}.`, command);
   return seconds;
 }
 

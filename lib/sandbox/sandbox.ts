@@ -6,6 +6,7 @@
  */
 
 import type { KeyObject } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -176,6 +177,8 @@ export class Sandbox {
 
   private constructor(keys: SandboxKeys, listeners: Listeners, state: SandboxState, secrets: { apiv3Key: string; secret: string }) {
     this.#keys = keys;
+    // every delayed or misbehaving answer listens for the close: as many at once as there are connections
+    setMaxListeners(0, this.#closing.signal);
     this.apiv3Key = secrets.apiv3Key;
     this.secret = secrets.secret;
     const { server, port, httpsServer, httpsPort } = listeners;

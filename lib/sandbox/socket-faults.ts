@@ -88,19 +88,26 @@ function reset(request: IncomingMessage): void {
   else socket.destroy();
 }
 
-/** Repeats `step` every `ms` until the connection closes or `closing` fires. */
+/** Drops the connection when the sandbox closes; lets go of `closing` once the connection is gone. */
+function dropOnClose(request: IncomingMessage, closing: AbortSignal): void {
+  const drop = (): void => {
+    request.socket.destroy();
+  };
+  closing.addEventListener('abort', drop, { once: true });
+  request.socket.once('close', () => {
+    closing.removeEventListener('abort', drop);
+  });
+}
+
+/** Repeats `step` every `ms` until the connection closes (or the sandbox does). */
 function every(ms: number, request: IncomingMessage, closing: AbortSignal, step: () => boolean): void {
   const timer = setInterval(() => {
-    if (!step()) stop();
+    if (!step()) clearInterval(timer);
   }, ms);
-  const stop = (): void => {
+  request.socket.once('close', () => {
     clearInterval(timer);
-  };
-  request.socket.once('close', stop);
-  closing.addEventListener('abort', () => {
-    stop();
-    request.socket.destroy();
-  }, { once: true });
+  });
+  dropOnClose(request, closing);
 }
 
 /**
@@ -114,7 +121,7 @@ function every(ms: number, request: IncomingMessage, closing: AbortSignal, step:
  */
 export function misbehave(fault: SocketFault, request: IncomingMessage, response: ServerResponse, wire: WireAnswer, closing: AbortSignal): void {
   if (fault === 'hang') {
-    closing.addEventListener('abort', () => request.socket.destroy(), { once: true });
+    dropOnClose(request, closing);
     return;
   }
   if (fault === 'reset-before-answer') {
@@ -136,7 +143,7 @@ export function misbehave(fault: SocketFault, request: IncomingMessage, response
       while (!response.destroyed && response.write(chunk));
     };
     response.on('drain', pump);
-    closing.addEventListener('abort', () => request.socket.destroy(), { once: true });
+    dropOnClose(request, closing);
     pump();
     return;
   }

@@ -70,9 +70,10 @@ describe('cli: shared option readers', () => {
     assert.throws(() => choiceArgument(parsed(['tradebill', 'x']), kinds, 'bill type', 'demo'), usage(/^wxpay demo takes one bill type; unexpected "x"\.$/));
   });
 
-  it('timeoutOption takes a positive number of seconds', () => {
+  it('timeoutOption takes a number of seconds, 0 for none', () => {
     assert.equal(timeoutOption(parsed([])), undefined);
     assert.equal(timeoutOption(parsed([], { timeout: '2.5' })), 2.5);
-    for (const bad of ['0', '-1', 'soon', 'Infinity']) assert.throws(() => timeoutOption(parsed([], { timeout: bad }), 'demo'), usage(/^--timeout takes a number of seconds/));
+    assert.equal(timeoutOption(parsed([], { timeout: '0' })), 0);
+    for (const bad of ['', '-1', 'soon', 'Infinity']) assert.throws(() => timeoutOption(parsed([], { timeout: bad }), 'demo'), usage(/^--timeout takes a number of seconds/));
   });
 });
