@@ -56,6 +56,13 @@ export interface ClientConfig {
   read_timeout?: number;
   /** Largest buffered answer, in bytes. Default 4 MiB for APIv3, 256 KiB for APIv2; `Infinity`: none. */
   max_response_size?: number;
+  /** Extra attempts a call may make for 429, 5xx and network failures; default 2, `0` for none. */
+  retries?: number;
+  /**
+   * Where a request goes when the primary (`base_uri`) cannot be reached before anything was sent. Default
+   * `https://api2.mch.weixin.qq.com/` when `base_uri` is the main domain, none otherwise; `false`: none.
+   */
+  backup_uri?: string | false;
   /** `false`: 4xx/5xx answers resolve instead of rejecting. */
   http_errors?: boolean;
   /**

@@ -9,6 +9,10 @@ import type { Protocol } from './pipeline/request.js';
 import type { WechatpayResponse } from './response.js';
 import { validateSeconds, validateSize } from './transport/limits.js';
 import { Transport } from './transport/transport.js';
+import { Failover } from './resilience/failover.js';
+import { resolveBackupUri, validateRetries } from './resilience/options.js';
+import { retry } from './resilience/retry.js';
+import { DEFAULT_RETRIES } from './resilience/retry-policy.js';
 import { userAgent } from './transport/user-agent.js';
 import { expandTemplate } from './uri/template.js';
 import type { PlatformKeys } from './v3/platform-keys.js';
@@ -35,6 +39,8 @@ export class ClientDecorator implements Driver {
   readonly mchid: string;
   /** The transport (one keep-alive undici dispatcher per client). */
   readonly transport: Transport;
+  /** The client's failover between `base_uri` and `backup_uri` (`state` says where calls go now); none without a backup. */
+  readonly failover: Failover | undefined;
   /** Where this client's APIv3 signatures are computed (`offload_signing`); its `stats` count them. */
   readonly signing: SigningScheduler;
   readonly #v3: V3Settings | undefined;
@@ -66,17 +72,21 @@ export class ClientDecorator implements Driver {
       v2: { base_uri, headers: { ...common, accept: V2_ACCEPT, ...userHeaders } },
     };
     this.#httpErrors = config.http_errors;
+    const backup = resolveBackupUri(config.backup_uri, base_uri);
+    this.failover = backup === undefined ? undefined : new Failover(base_uri, backup);
+    const resilience = retry({ retries: validateRetries(config.retries) ?? DEFAULT_RETRIES, failover: this.failover });
     if (this.#v3 !== undefined) {
       this.#pipelines.set(
         'v3',
         new Pipeline(this.transport.send, [
+          ['retry', resilience],
           ['verifier', verifier(this.#v3.certs)],
           ['http_errors', httpErrors],
           ['signer', signer(this.#v3, undefined, this.signing)],
         ]),
       );
     }
-    if (secret !== undefined) this.#pipelines.set('v2', v2Pipeline(this.transport.send, { mchid: this.mchid, secret }));
+    if (secret !== undefined) this.#pipelines.set('v2', v2Pipeline(this.transport.send, { mchid: this.mchid, secret }).unshift(resilience, 'retry'));
   }
 
   /** The platform keys (certificate serials and `PUB_KEY_ID_…`) answers are verified with; mutable. */

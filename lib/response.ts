@@ -2,10 +2,19 @@ import { STATUS_CODES } from 'node:http';
 import { inspect } from 'node:util';
 import type { Readable } from 'node:stream';
 import { clip } from './errors/clip.js';
+import type { Attempt } from './resilience/attempt.js';
 import { Transformer } from './transformer/transformer.js';
 
 /** APIv2 answers parsed by the pipeline's check, so `toArray()` does not parse them again. */
 const parsedXml = new WeakMap<WechatpayResponse, Record<string, unknown>>();
+
+/** The attempts behind each answer that went through the `retry` middleware. */
+const attemptsOf = new WeakMap<WechatpayResponse, readonly Attempt[]>();
+
+/** Records the attempts a call made before this answer (package-internal). */
+export function rememberAttempts(response: WechatpayResponse, attempts: readonly Attempt[]): void {
+  attemptsOf.set(response, attempts);
+}
 
 /** Lets `res.toArray()` reuse what the APIv2 answer check parsed (package-internal). */
 export function rememberXml(response: WechatpayResponse, data: Record<string, unknown>): void {
@@ -40,6 +49,14 @@ export class WechatpayResponse<TBody = unknown> {
     this.headers = init.headers;
     this.body = init.body ?? null;
     this.stream = init.stream ?? null;
+  }
+
+  /**
+   * The attempts the call made, oldest first (one when the first succeeded): where each went and why it failed.
+   * Empty when the answer did not come through the `retry` middleware.
+   */
+  get attempts(): readonly Attempt[] {
+    return attemptsOf.get(this) ?? [];
   }
 
   /** The body decoded as UTF-8 (empty for a streamed response, whose bytes are in {@link stream}). */

@@ -58,6 +58,14 @@ export interface RequestOptions {
   nonceless?: unknown;
   /** `true`: send with the merchant's API client certificate (mutual TLS), configured as `merchant`. */
   security?: boolean;
+  /** Extra attempts for 429, 5xx and network failures (default the client's, else 2); `0`: none. */
+  retries?: number;
+  /**
+   * `true`: this write may be repeated after a failure that may have reached WeChat Pay (an order keyed by
+   * `out_trade_no`, a refund keyed by `out_refund_no`, sent again with unchanged parameters). GET and HEAD are
+   * repeatable already; other methods are repeated only when they provably never left.
+   */
+  idempotent?: boolean;
   /** Template variables. */
   [variable: string]: unknown;
 }

@@ -18,7 +18,7 @@ import { UsageError } from './usage-error.js';
 export const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /** Request option names, which `--var` cannot use as placeholder names. */
-const RESERVED = new Set(['json', 'query', 'headers', 'body', 'signBody', 'base_uri', 'timeout', 'connect_timeout', 'read_timeout', 'max_response_size', 'http_errors', 'stream', 'signal', 'dispatcher', 'verify_signature', 'xml', 'nonceless', 'security']);
+const RESERVED = new Set(['json', 'query', 'headers', 'body', 'signBody', 'base_uri', 'timeout', 'connect_timeout', 'read_timeout', 'max_response_size', 'retries', 'idempotent', 'http_errors', 'stream', 'signal', 'dispatcher', 'verify_signature', 'xml', 'nonceless', 'security']);
 
 /** A planned call. */
 export interface RequestPlan {

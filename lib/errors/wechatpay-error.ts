@@ -1,3 +1,4 @@
+import type { Attempt } from '../resilience/attempt.js';
 import { safeJson } from './safe-json.js';
 
 /**
@@ -8,6 +9,12 @@ import { safeJson } from './safe-json.js';
  * key or an `Authorization` signature.
  */
 export class WechatpayError extends Error {
+  /**
+   * The attempts the call made, oldest first, when it went through the `retry` middleware: where each went and why
+   * it failed (never a secret).
+   */
+  declare attempts?: readonly Attempt[];
+
   /** Creates an error with a message and, optionally, the underlying cause. */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -49,6 +49,16 @@ export class WechatpayRequest {
     this.options = init.options ?? {};
   }
 
+  /**
+   * A fresh copy to send again (another attempt, or the backup domain): the same method, headers, body bytes and
+   * options, at `url`, sharing the call's deadline. The pipeline signs the copy anew.
+   */
+  copy(url: URL = this.url): WechatpayRequest {
+    const copy = new WechatpayRequest({ protocol: this.protocol, method: this.method, url: new URL(url.href), headers: { ...this.headers }, body: this.body, signBody: this.signBody, options: this.options });
+    copy.deadline = this.deadline;
+    return copy;
+  }
+
   /** The request target as sent and signed: path plus `?query`. */
   get target(): string {
     return this.url.pathname + this.url.search;

@@ -107,6 +107,11 @@ export function paramError(message: string): Answer {
 }
 
 /** `500 {"code":"SYSTEM_ERROR","message":"系统异常，请稍后重试"}`. */
+/** `429 RATELIMIT_EXCEEDED` with `Retry-After: 1`, as the rate-limited fault answers. */
+export function rateLimited(): Answer {
+  return { ...problem(429, 'RATELIMIT_EXCEEDED', '达到调用速率限制'), headers: { 'Retry-After': '1' } };
+}
+
 export function systemError(): Answer {
   return problem(500, 'SYSTEM_ERROR', '系统异常，请稍后重试');
 }

@@ -15,12 +15,13 @@ import { assertSocketFault, isSocketFault, type OversizedFault, type SocketFault
  * - `'unknown-serial'`: `Wechatpay-Serial` is `PUB_KEY_ID_0000000000000000000000000000`, though the real key signs;
  * - `'missing-headers'`: no `Wechatpay-Signature` header;
  * - `'system-error'`: a properly signed `500 {"code":"SYSTEM_ERROR",…}` instead of the route's answer;
+ * - `'rate-limited'`: a properly signed `429 {"code":"RATELIMIT_EXCEEDED",…}` with `Retry-After: 1`;
  * - `{ kind: 'delay', ms }`: the answer is written `ms` milliseconds late;
  * - {@link V2Fault}s, which change APIv2 answers only (an APIv3 answer still counts them down);
  * - {@link SocketFault}s, below HTTP: a server that never answers, drips its body, floods `102 Processing`, resets
  *   the connection before or in the middle of its answer, or sends an oversized or endless body.
  */
-export type Fault = 'bad-signature' | 'stale-timestamp' | 'unknown-serial' | 'missing-headers' | 'system-error' | DelayFault | V2Fault | SocketFault;
+export type Fault = 'bad-signature' | 'stale-timestamp' | 'unknown-serial' | 'missing-headers' | 'system-error' | 'rate-limited' | DelayFault | V2Fault | SocketFault;
 
 /**
  * The APIv2 faults:
@@ -47,6 +48,7 @@ const NAMED_FAULTS: ReadonlySet<string> = new Set([
   'unknown-serial',
   'missing-headers',
   'system-error',
+  'rate-limited',
   'v2-missing-sign',
   'v2-lowercase-sign',
   'v2-return-fail',

@@ -12,7 +12,7 @@ import type { Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Formatter } from '../formatter.js';
-import { sealAnswer, systemError, writeAnswer, type Answer } from './answer.js';
+import { rateLimited, sealAnswer, systemError, writeAnswer, type Answer } from './answer.js';
 import { authorizationIssue, unauthorized, type ReceivedRequest } from './authorization.js';
 import { dispatch } from './dispatch.js';
 import { delayOf, FaultQueue, oversizedOf, socketFaultOf, type Fault } from './faults.js';
@@ -346,7 +346,7 @@ export class Sandbox {
   /** The APIv3 answer, signed when it is written (after any delay). */
   #replyV3(received: Received, faults: readonly Fault[]): () => V2Reply {
     const oversized = oversizedOf(faults);
-    const answer = oversized !== undefined ? { status: 200, raw: { contentType: 'application/json', bytes: oversizedBody(oversized) } } : faults.includes('system-error') ? systemError() : this.#answer(received);
+    const answer = oversized !== undefined ? { status: 200, raw: { contentType: 'application/json', bytes: oversizedBody(oversized) } } : faults.includes('system-error') ? systemError() : faults.includes('rate-limited') ? rateLimited() : this.#answer(received);
     return () => sealAnswer(answer, { key: this.#keys.platformKey, serial: this.#keys.platformSerial }, faults);
   }
 

@@ -10,6 +10,14 @@ import { buildConnector } from 'undici';
 /** The code of the error a connect deadline fails with. */
 export const CONNECT_TIMEOUT_CODE = 'WXPAY_CONNECT_TIMEOUT';
 
+/** The errors that ended a connection attempt: the request behind them was never sent. */
+const unsentErrors = new WeakSet<object>();
+
+/** Whether `error` ended a connection attempt of a {@link timedConnector}, so its request never left. */
+export function failedToConnect(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && unsentErrors.has(error);
+}
+
 /** The connect deadline passed: no socket was ready in time, so nothing was sent. */
 export class ConnectTimeout extends Error {
   readonly code = CONNECT_TIMEOUT_CODE;
@@ -34,7 +42,9 @@ export function timedConnector(ms: number, options: Readonly<Record<string, unkn
     const timer = setTimeout(() => {
       done = true;
       socket?.destroy();
-      callback(new ConnectTimeout(ms, `${opts.hostname}${opts.port === '' ? '' : `:${opts.port}`}`), null);
+      const error = new ConnectTimeout(ms, `${opts.hostname}${opts.port === '' ? '' : `:${opts.port}`}`);
+      unsentErrors.add(error);
+      callback(error, null);
     }, ms);
     // undici's connector returns the socket it opens, though its type says void
     const open = connect as unknown as (o: typeof opts, cb: buildConnector.Callback) => { destroy(): void } | undefined;
@@ -45,8 +55,12 @@ export function timedConnector(ms: number, options: Readonly<Record<string, unkn
       }
       done = true;
       clearTimeout(timer);
-      if (error === null) callback(null, connected);
-      else callback(error, null);
+      if (error === null) {
+        callback(null, connected);
+      } else {
+        unsentErrors.add(error);
+        callback(error, null);
+      }
     });
   };
 }

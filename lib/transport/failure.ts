@@ -11,7 +11,7 @@ import { BodyTooLargeError } from '../errors/body-too-large-error.js';
 import { TimeoutError } from '../errors/timeout-error.js';
 import type { WechatpayError } from '../errors/wechatpay-error.js';
 import type { WechatpayRequest } from '../pipeline/request.js';
-import { CONNECT_TIMEOUT_CODE } from './connector.js';
+import { CONNECT_TIMEOUT_CODE, failedToConnect } from './connector.js';
 import { DeadlineFired } from './deadline.js';
 import { refusedCertificateNote } from './mtls.js';
 import { OverLimit } from './read-body.js';
@@ -27,6 +27,9 @@ export interface FailureSettings {
   /** The size limit of a buffered answer in bytes, `null` for none. */
   readonly maxResponseSize: number | null;
 }
+
+/** Codes that mean the connection was never made, whoever made the dispatcher (a caller's own included). */
+const NEVER_SENT: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', CONNECT_TIMEOUT_CODE]);
 
 /** The first string `code` on an error or its chain of causes. */
 export function codeOf(error: unknown): string | undefined {
@@ -63,7 +66,7 @@ export function failureOf(request: WechatpayRequest, cause: unknown, settings: F
   }
   const code = codeOf(cause);
   if (code === CONNECT_TIMEOUT_CODE || code === 'UND_ERR_CONNECT_TIMEOUT') {
-    return new TimeoutError(`${where} could not connect within ${String(settings.connectTimeout)}s (the \`connect_timeout\` option): nothing was sent.`, summary, { cause, code });
+    return new TimeoutError(`${where} could not connect within ${String(settings.connectTimeout)}s (the \`connect_timeout\` option): nothing was sent.`, summary, { cause, code, sent: false });
   }
   if (code === 'UND_ERR_BODY_TIMEOUT') {
     return new TimeoutError(`${where}: the answer's body stalled for ${String(settings.readTimeout)}s (the \`read_timeout\` option).`, summary, { cause, code });
@@ -71,8 +74,9 @@ export function failureOf(request: WechatpayRequest, cause: unknown, settings: F
   if (code === 'UND_ERR_HEADERS_TIMEOUT') {
     return new TimeoutError(`${where} timed out waiting for the answer's headers (${code}).`, summary, { cause, code });
   }
+  const sent = !(failedToConnect(cause) || NEVER_SENT.has(code ?? ''));
   const reason = clip(cause instanceof Error ? cause.message : String(cause), 300);
   const note = refusedCertificateNote(request.url, code, request.options.security === true);
   const message = `${where} failed: ${reason}${code !== undefined && !reason.includes(code) ? ` (${code})` : ''}${note === undefined ? '' : `. ${note}`}`;
-  return new NetworkError(message, summary, { cause, code });
+  return new NetworkError(`${message}${sent ? '' : ' Nothing was sent.'}`, summary, { cause, code, sent });
 }

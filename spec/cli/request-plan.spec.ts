@@ -54,9 +54,10 @@ describe('cli: planning a call', () => {
     assert.deepEqual(p.options, { xml: { appid: 'wx1', mch_id: '1900000100' } });
   });
 
-  it('takes a timeout in seconds', () => {
+  it('takes a timeout in seconds, 0 for none', () => {
     assert.deepEqual(plan(['v3/x/y', '--timeout', '2.5']).options, { timeout: 2.5 });
-    assert.throws(() => plan(['v3/x/y', '--timeout', '0']), usage(/--timeout takes a number of seconds/));
+    assert.deepEqual(plan(['v3/x/y', '--timeout', '0']).options, { timeout: 0 });
+    assert.throws(() => plan(['v3/x/y', '--timeout', '-1']), usage(/--timeout takes a number of seconds/));
     assert.throws(() => plan(['v3/x/y', '--timeout', 'soon']), UsageError);
   });
 
