@@ -3,6 +3,7 @@ export { ConfigError } from './config-error.js';
 export { CryptoError } from './crypto-error.js';
 export { HeadersIncompleteError } from './headers-incomplete-error.js';
 export { HttpError } from './http-error.js';
+export { KeyFileError, type KeyFileProblem } from './key-file-error.js';
 export { MESSAGES, format } from './messages.js';
 export { NetworkError } from './network-error.js';
 export { redactAuthorization, redactHeaders, redactUrl, summarize, type RequestSummary } from './request-summary.js';
