@@ -49,7 +49,7 @@ before(() => {
   cpSync(root, clone, { recursive: true, filter: inClone });
   symlinkSync(modules, join(clone, 'node_modules'), 'dir');
   const packed = ok(run('npm', ['pack', '--json', '--pack-destination', scratch], clone, 120_000), 'npm pack').trim();
-  const report = JSON.parse(packed.slice(packed.indexOf('['))) as { filename: string }[];
+  const report = JSON.parse(packed.slice(packed.search(/^\[/m))) as { filename: string }[];
   tarball = join(scratch, basename(report[0].filename));
   mkdirSync(installed, { recursive: true });
   ok(run('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], scratch), 'tar');
