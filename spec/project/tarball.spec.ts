@@ -93,8 +93,10 @@ export async function plate(): Promise<string> {
 }
 `;
 
+// nodenext also checks the package's declaration files themselves (skipLibCheck: false, ESM and CommonJS trees);
+// the other settings check how the user's file resolves and types, which is what differs between them.
 const PROJECTS: Record<string, { options: Record<string, unknown>; files: string[] }> = {
-  nodenext: { options: { module: 'nodenext', moduleResolution: 'nodenext' }, files: ['typed.ts', 'typed.mts', 'typed.cts'] },
+  nodenext: { options: { module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false }, files: ['typed.ts', 'typed.mts', 'typed.cts'] },
   node16: { options: { module: 'node16', moduleResolution: 'node16' }, files: ['typed.mts', 'typed.cts'] },
   bundler: { options: { module: 'esnext', moduleResolution: 'bundler' }, files: ['typed.ts'] },
   'commonjs (node10)': { options: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' }, files: ['typed.ts'] },
@@ -139,7 +141,7 @@ describe('the packed tarball, installed into a scratch project', () => {
       names.map((name, index) => {
         const { options, files } = PROJECTS[name];
         const config = `tsconfig.${String(index)}.json`;
-        const compilerOptions = { ...options, target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: false };
+        const compilerOptions = { target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true, ...options };
         writeFileSync(join(project, config), JSON.stringify({ compilerOptions, files }));
         return runAsync(process.execPath, [tsc, '-p', config], project);
       }),
