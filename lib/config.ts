@@ -1,22 +1,25 @@
 import type { KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from 'undici';
 import { Rsa, type KeyLike } from './crypto/rsa.js';
 import { ConfigError } from './errors/config-error.js';
 import { MESSAGES, format } from './errors/messages.js';
-import { checkClientCertificate, type ClientCertificate } from './transport/mtls.js';
+import { KeyFileError } from './errors/key-file-error.js';
 import { loadPlatformKeys, type PlatformKeys } from './v3/platform-keys.js';
 import { isRecord } from './is-record.js';
 
+export { resolveCa, resolveMerchant } from './transport/tls-material.js';
+
 /** The merchant's API client certificate, for the APIv2 endpoints that need mutual TLS (`security: true`). */
 export interface MerchantTls {
-  /** The certificate: a PEM string or Buffer, or a `file://` path. */
-  cert?: string | Buffer;
-  /** Its private key: a PEM string or Buffer, or a `file://` path. */
-  key?: string | Buffer;
-  /** Or a PKCS#12 bundle (`apiclient_cert.p12`), as bytes or a `file://` path. */
-  pfx?: string | Buffer;
+  /**
+   * The certificate (`apiclient_cert.pem`): PEM text or a Buffer, or a file: a plain path (absolute, or relative to
+   * the working directory), a `file://` path or a file URL; or `[file, passphrase]`, as Guzzle's `cert` takes it.
+   */
+  cert?: string | Buffer | URL | readonly [string | Buffer | URL, string];
+  /** Its private key (`apiclient_key.pem`), in the same forms; `[file, passphrase]` for an encrypted key (Guzzle's `ssl_key`). */
+  key?: string | Buffer | URL | readonly [string | Buffer | URL, string];
+  /** Or a PKCS#12 bundle (`apiclient_cert.p12`): bytes, or a path (plain, relative, `file://`) or file URL. */
+  pfx?: string | Buffer | URL;
   /**
    * The PKCS#12 passphrase, or the passphrase of an encrypted `key`. A `pfx` without one is opened with the mchid,
    * the password WeChat Pay gives every `apiclient_cert.p12`.
@@ -66,10 +69,12 @@ export interface ClientConfig {
   /** `false`: 4xx/5xx answers resolve instead of rejecting. */
   http_errors?: boolean;
   /**
-   * Guzzle's `verify`: the CA certificate(s) to trust for TLS (a PEM string or Buffer, or a `file://` path) instead of
-   * Node's bundled roots, e.g. a TLS-inspecting proxy's, or the sandbox's test CA.
+   * Guzzle's `verify`: the CA certificate(s) to trust for TLS instead of Node's bundled roots, e.g. a TLS-inspecting
+   * proxy's, or the sandbox's test CA: PEM text or a Buffer, or a file (a plain path, absolute or relative to the
+   * working directory, a `file://` path or a file URL). Checked when the client is built: a file must exist and hold
+   * a certificate.
    */
-  verify?: string | Buffer;
+  verify?: string | Buffer | URL;
   /** The undici dispatcher to send through (a `ProxyAgent`, a custom `Agent` …); by default a keep-alive `Agent`. */
   dispatcher?: Dispatcher;
   /**
@@ -106,6 +111,7 @@ function loadPrivateKey(privateKey: unknown): KeyObject {
   try {
     return Rsa.from(privateKey as KeyLike, Rsa.KEY_TYPE_PRIVATE);
   } catch (cause) {
+    if (cause instanceof KeyFileError) throw cause;
     const reason = cause instanceof Error ? cause.message : 'unreadable';
     throw new ConfigError('privateKey', `${MESSAGES.ERR_INIT_PRIVATEKEY_IS_MANDATORY} It could not be loaded: ${reason} (use a PEM string, a Buffer, a KeyObject or a file:// path).`, { cause });
   }
@@ -130,6 +136,10 @@ function loadCerts(certs: unknown, serial: string): PlatformKeys {
  * @throws ConfigError naming the setting to fix.
  */
 export function resolveV3Settings(config: ClientConfig): V3Settings | undefined {
+  if (isRecord(config) && typeof config.mchid === 'number') {
+    const given = String(config.mchid);
+    throw new ConfigError('mchid', `\`mchid\` must be a string: give '${given}' (in quotes), not the number ${given}.`);
+  }
   if (!isRecord(config) || typeof config.mchid !== 'string' || config.mchid === '') {
     throw new ConfigError('mchid', MESSAGES.ERR_INIT_MCHID_IS_MANDATORY);
   }
@@ -153,27 +163,6 @@ export function resolveBaseUri(baseUri: unknown): string {
   return url.href;
 }
 
-/**
- * Reads key material: a Buffer as it is, a `file://` path from disk, any other string as its text (when `text` is
- * allowed). `expected` is the message for anything else.
- */
-function readMaterial(setting: string, value: unknown, expected: string, text = true): Buffer {
-  if (Buffer.isBuffer(value)) return value;
-  if (typeof value !== 'string' || (!text && !value.startsWith('file://'))) throw new ConfigError(setting, expected);
-  if (!value.startsWith('file://')) return Buffer.from(value);
-  try {
-    return readFileSync(fileURLToPath(value));
-  } catch (cause) {
-    throw new ConfigError(setting, `\`${setting}\` names a file that cannot be read: ${value}`, { cause });
-  }
-}
-
-/** Reads `verify` (a CA PEM, Buffer or `file://` path) into PEM bytes. */
-export function resolveCa(verify: unknown): Buffer | undefined {
-  if (verify === undefined) return undefined;
-  return readMaterial('verify', verify, '`verify` is the CA certificate(s) to trust: a PEM string or Buffer, or a file:// path.');
-}
-
 /** The length of the APIv2 key, in bytes. */
 const SECRET_BYTES = 32;
 
@@ -190,33 +179,4 @@ export function resolveSecret(secret: unknown): string | undefined {
     'secret',
     `\`secret\` is the APIv2 key (API密钥, set on the merchant platform): a string of exactly ${String(SECRET_BYTES)} bytes, not ${found}. It is not the APIv3 key, though both are 32 characters.`,
   );
-}
-
-const MERCHANT_SHAPE = '`merchant` is the API client certificate for mutual TLS: `{ cert, key }` (PEM strings, Buffers or file:// paths) or `{ pfx, passphrase }`.';
-const PEM_MATERIAL = 'a PEM string or Buffer, or a file:// path';
-
-/**
- * Loads `merchant`, the API client certificate for `security: true` requests, once, when the client is built:
- * `cert` + `key` (PEM strings, Buffers or `file://` paths; `passphrase` for an encrypted key), or `pfx` (bytes or a
- * `file://` path) + `passphrase`. Without a `passphrase`, a `pfx` is opened with the mchid, which is the password
- * WeChat Pay gives every `apiclient_cert.p12` (documented; PHP has no pfx support at all).
- * @throws ConfigError (setting `merchant`) for a wrong shape, an unreadable file, or a certificate Node's TLS
- * refuses; a legacy RC2-40 `.p12` gets the conversion command (see `checkClientCertificate`).
- */
-export function resolveMerchant(merchant: unknown, mchid: string): ClientCertificate | undefined {
-  if (merchant === undefined) return undefined;
-  if (!isRecord(merchant)) throw new ConfigError('merchant', MERCHANT_SHAPE);
-  const { cert, key, pfx, passphrase } = merchant;
-  if (passphrase !== undefined && typeof passphrase !== 'string') throw new ConfigError('merchant', '`merchant.passphrase` must be a string.');
-  if (pfx !== undefined) {
-    if (cert !== undefined || key !== undefined) throw new ConfigError('merchant', `${MERCHANT_SHAPE} Give one or the other, not both.`);
-    const bundle = readMaterial('merchant.pfx', pfx, '`merchant.pfx` is the PKCS#12 bundle (apiclient_cert.p12): a Buffer or a file:// path.', false);
-    return checkClientCertificate({ pfx: bundle, passphrase: passphrase ?? mchid }, passphrase === undefined);
-  }
-  if (cert === undefined || key === undefined) throw new ConfigError('merchant', `${MERCHANT_SHAPE} Both \`cert\` and \`key\` are needed.`);
-  const pair = {
-    cert: readMaterial('merchant.cert', cert, `\`merchant.cert\` is the certificate (apiclient_cert.pem): ${PEM_MATERIAL}.`),
-    key: readMaterial('merchant.key', key, `\`merchant.key\` is its private key (apiclient_key.pem): ${PEM_MATERIAL}.`),
-  };
-  return checkClientCertificate(passphrase === undefined ? pair : { ...pair, passphrase }, false);
 }

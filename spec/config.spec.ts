@@ -14,9 +14,11 @@ function configError(setting: string, message: RegExp) {
 
 describe('Builder.factory validates synchronously, in PHP order, with PHP messages (§5.2)', () => {
   it('1. mchid is required and must be a string', () => {
-    for (const mchid of [undefined, 1900000100, '']) {
+    for (const mchid of [undefined, '']) {
       assert.throws(() => Builder.factory({ ...valid, mchid } as unknown as ClientConfig), configError('mchid', /The merchant' ID aka `mchid` is required, usually numerical\./));
     }
+    // a number was given: the message says what is wrong with it, not that it is missing
+    assert.throws(() => Builder.factory({ ...valid, mchid: 1900000100 } as unknown as ClientConfig), configError('mchid', /^`mchid` must be a string: give '1900000100' \(in quotes\), not the number 1900000100\.$/));
   });
 
   it('2. serial is required', () => {
@@ -35,7 +37,7 @@ describe('Builder.factory validates synchronously, in PHP order, with PHP messag
 
   it('4. certs is required and non-empty', () => {
     for (const certs of [undefined, {}, []]) {
-      assert.throws(() => Builder.factory({ ...valid, certs }), configError('certs', /`certs` is required, paired as of `\[\$serial => \$certificate\]`\./));
+      assert.throws(() => Builder.factory({ ...valid, certs }), configError('certs', /`certs` is required, paired as of `\{ \[serial\]: certificate \}` \(PHP: `\[serial => certificate\]`\)\./));
     }
   });
 

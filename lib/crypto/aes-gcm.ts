@@ -14,7 +14,7 @@ import type { AesBytes } from './aes.js';
 
 /** PHP's message when the base64-decoded input is too short to hold an authentication tag. */
 export const MSG_TAG_INCOMPLETE =
-  'The inputs `$ciphertext` incomplete, the bytes length must be one of 16, 15, 14, 13, 12, 8 or 4.';
+  'The inputs `ciphertext` incomplete, the bytes length must be one of 16, 15, 14, 13, 12, 8 or 4.';
 
 /**
  * AES-256-GCM, mirroring wechatpay-php's `WeChatPay\Crypto\AesGcm`: the cipher of APIv3

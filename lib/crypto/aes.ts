@@ -21,11 +21,11 @@ export type AesBytes = string | Uint8Array;
 
 /** PHP's message when encryption fails (e.g. an empty or unusable IV). */
 export const MSG_ENCRYPT_FAILED =
-  'Encrypting the input $plaintext failed, please checking your $key and $iv whether or nor correct.';
+  'Encrypting the input plaintext failed, please checking your `key` and `iv` whether or nor correct.';
 
 /** PHP's message when decryption or authentication fails. */
 export const MSG_DECRYPT_FAILED =
-  'Decrypting the input $ciphertext failed, please checking your $key and $iv whether or nor correct.';
+  'Decrypting the input ciphertext failed, please checking your `key` and `iv` whether or nor correct.';
 
 /** Turns a string into its UTF-8 bytes; passes bytes through unchanged. */
 export function toBytes(input: AesBytes): Uint8Array {

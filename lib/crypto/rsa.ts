@@ -9,13 +9,13 @@ import {
   sign as cryptoSign,
   verify as cryptoVerify,
 } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import naclUtil from 'tweetnacl-util';
 import { CryptoError } from '../errors/crypto-error.js';
+import { KeyFileError } from '../errors/key-file-error.js';
+import { fileReference, keyFileError, privateKeyFromFile, readKeyFile } from '../util/key-file.js';
 
 /** PHP's message when a signature cannot be made. */
-const SIGN_FAILED = 'Signing the input $message failed, please checking your $privateKey whether or nor correct.';
+const SIGN_FAILED = 'Signing the input message failed, please checking your `privateKey` whether or nor correct.';
 
 /** The bytes a signature covers: a string as UTF-8. */
 function bytesOf(message: string | Uint8Array): Uint8Array {
@@ -56,12 +56,27 @@ function typeName(thing: unknown): string {
   return typeof thing;
 }
 
-function cannotLoad(type: KeyType, thing: unknown, cause?: unknown): CryptoError {
-  return new CryptoError(`Cannot load ${type}Key from(${typeName(thing)}), please take care about the $thing input.`, { cause });
+/** The subject of `Rsa.from`'s messages: PHP's `Cannot load privateKey from(string)`. */
+function subjectOf(type: KeyType, thing: unknown): string {
+  return `Cannot load ${type}Key from(${typeName(thing)})`;
 }
 
-function readFileUrl(url: string | URL): Buffer {
-  return readFileSync(fileURLToPath(url));
+function cannotLoad(type: KeyType, thing: unknown, cause: unknown): CryptoError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new CryptoError(`${subjectOf(type, thing)}, please take care about the input: ${reason}.`, { cause });
+}
+
+/** Loads the key in a file (`file://…` or a file URL), with errors that name the file. */
+function fromFile(type: KeyType, subject: string, reference: string | URL, passphrase?: string): KeyObject {
+  const setting = type === 'private' ? 'privateKey' : 'certs';
+  const file = fileReference(reference);
+  const pem = readKeyFile(setting, subject, file);
+  if (type === 'private') return privateKeyFromFile(setting, subject, file, pem, passphrase);
+  try {
+    return createPublicKey(pem);
+  } catch (cause) {
+    throw keyFileError(setting, subject, file, 'not-pem', 'holds no PEM public key or certificate (such as pub_key.pem, or a platform certificate).', cause);
+  }
 }
 
 function fromDerBase64(type: KeyType, scheme: PseudoProtocol, b64: string): KeyObject {
@@ -81,6 +96,7 @@ function fromPem(type: KeyType, pem: string | Buffer, passphrase?: string): KeyO
 }
 
 function load(type: KeyType, thing: KeyLike): KeyObject {
+  const subject = subjectOf(type, thing);
   if (thing instanceof KeyObject) {
     if (thing.type === 'secret') throw new Error('a secret key is not an RSA key');
     if (type === 'private' && thing.type !== 'private') throw new Error('a public key cannot be loaded as a private key');
@@ -90,21 +106,22 @@ function load(type: KeyType, thing: KeyLike): KeyObject {
     if (type === 'private') throw new Error('a certificate holds no private key');
     return thing.publicKey;
   }
-  if (thing instanceof URL) return fromPem(type, readFileUrl(thing));
+  if (thing instanceof URL) return fromFile(type, subject, thing);
   if (Array.isArray(thing)) {
-    const [pemOrUrl, passphrase] = thing as readonly [string | Buffer, string];
-    const pem = typeof pemOrUrl === 'string' && pemOrUrl.startsWith('file://') ? readFileUrl(pemOrUrl) : pemOrUrl;
-    return fromPem(type, pem, passphrase === '' ? undefined : passphrase);
+    const [pemOrUrl, given] = thing as readonly [string | Buffer, string];
+    const passphrase = given === '' ? undefined : given;
+    if (typeof pemOrUrl === 'string' && pemOrUrl.startsWith('file://')) return fromFile(type, subject, pemOrUrl, passphrase);
+    return fromPem(type, pemOrUrl, passphrase);
   }
   if (Buffer.isBuffer(thing)) return fromPem(type, thing);
   if (typeof thing !== 'string') throw new Error('unsupported input');
-  if (thing.startsWith('file://')) return fromPem(type, readFileUrl(thing));
+  if (thing.startsWith('file://')) return fromFile(type, subject, thing);
   const scheme = /^([a-z0-9.]+):\/\//.exec(thing)?.[1];
   if (scheme !== undefined) {
     if (!isPseudoProtocol(scheme)) throw new Error(`unknown scheme ${scheme}://`);
     return fromDerBase64(type, scheme, thing.slice(scheme.length + 3));
   }
-  if (!thing.includes('-----BEGIN ')) throw new Error('not a PEM string');
+  if (!thing.includes('-----BEGIN ')) throw new Error('not a PEM string (a file is named `file:///absolute/path.pem`)');
   return fromPem(type, thing);
 }
 
@@ -121,8 +138,10 @@ export class Rsa {
   /**
    * Loads a key. Accepts every form of {@link KeyLike}; a certificate yields its public key, and a private key
    * asked for as `'public'` yields its public half. A plain path without `file://` is refused (as in PHP).
-   * @throws CryptoError `Cannot load privateKey from(string), please take care about the $thing input.`
-   * (PHP prints a literal backslash before `$thing`; we drop it).
+   * @throws KeyFileError (a `ConfigError`) for a `file://` path or file URL that is missing, unreadable, not a key, or
+   * an encrypted key the passphrase does not open: the message names the file and what is wrong.
+   * @throws CryptoError `Cannot load privateKey from(string), please take care about the input: <why>.` for anything
+   * else (PHP's words; where PHP prints a literal `$thing`, the reason is given).
    */
   static from(thing: KeyLike, type: KeyType = Rsa.KEY_TYPE_PRIVATE): KeyObject {
     try {
@@ -130,6 +149,7 @@ export class Rsa {
       if (key.asymmetricKeyType !== 'rsa') throw new Error(`a ${String(key.asymmetricKeyType)} key is not an RSA key`);
       return key;
     } catch (cause) {
+      if (cause instanceof KeyFileError) throw cause;
       throw cannotLoad(type, thing, cause);
     }
   }
@@ -157,7 +177,8 @@ export class Rsa {
 
   /**
    * SHA256withRSA (PKCS#1 v1.5) signature of `message`, base64-encoded.
-   * @throws CryptoError `Signing the input $message failed, please checking your $privateKey whether or nor correct.`
+   * @throws CryptoError (PHP's words, `Signing the input message failed, please checking your …`, without
+   * the literal `$` PHP prints before the names).
    */
   static sign(message: string | Uint8Array, privateKey: KeyLike): string {
     try {
@@ -188,14 +209,14 @@ export class Rsa {
   /**
    * Whether `signature` (base64) is a valid SHA256withRSA signature of `message`. A wrong or malformed
    * signature returns `false`.
-   * @throws CryptoError `Verified the input $message failed, please checking your $publicKey whether or nor correct.` when the key is unusable.
+   * @throws CryptoError (PHP's `Verified the input message failed, …`) when the key is unusable.
    */
   static verify(message: string | Uint8Array, signature: string, publicKey: KeyLike): boolean {
     let key: KeyObject;
     try {
       key = publicKey instanceof KeyObject ? publicKey : Rsa.from(publicKey, Rsa.KEY_TYPE_PUBLIC);
     } catch (cause) {
-      throw new CryptoError('Verified the input $message failed, please checking your $publicKey whether or nor correct.', { cause });
+      throw new CryptoError('Verified the input message failed, please checking your `publicKey` whether or nor correct.', { cause });
     }
     let raw: Uint8Array;
     try {
@@ -207,7 +228,7 @@ export class Rsa {
     try {
       return cryptoVerify('sha256', data, key, raw);
     } catch (cause) {
-      throw new CryptoError('Verified the input $message failed, please checking your $publicKey whether or nor correct.', { cause });
+      throw new CryptoError('Verified the input message failed, please checking your `publicKey` whether or nor correct.', { cause });
     }
   }
 
@@ -223,7 +244,7 @@ export class Rsa {
       const data = typeof plaintext === 'string' ? Buffer.from(plaintext) : plaintext;
       return publicEncrypt({ key, padding, oaepHash: 'sha1' }, data).toString('base64');
     } catch (cause) {
-      throw new CryptoError('Encrypting the input $plaintext failed, please checking your $publicKey whether or nor correct.', { cause });
+      throw new CryptoError('Encrypting the input plaintext failed, please checking your `publicKey` whether or nor correct.', { cause });
     }
   }
 
@@ -237,7 +258,7 @@ export class Rsa {
       const key = Rsa.#privateKey(privateKey);
       return privateDecrypt({ key, padding, oaepHash: 'sha1' }, Buffer.from(ciphertext, 'base64')).toString('utf8');
     } catch (cause) {
-      throw new CryptoError('Decrypting the input $ciphertext failed, please checking your $privateKey whether or nor correct.', { cause });
+      throw new CryptoError('Decrypting the input ciphertext failed, please checking your `privateKey` whether or nor correct.', { cause });
     }
   }
 

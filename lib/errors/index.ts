@@ -4,6 +4,7 @@ export { BodyTooLargeError } from './body-too-large-error.js';
 export { CryptoError } from './crypto-error.js';
 export { HeadersIncompleteError } from './headers-incomplete-error.js';
 export { HttpError } from './http-error.js';
+export { KeyFileError, type KeyFileProblem } from './key-file-error.js';
 export { MESSAGES, format } from './messages.js';
 export { NetworkError } from './network-error.js';
 export { QueryError } from './query-error.js';

@@ -6,7 +6,7 @@ export const MESSAGES = {
   ERR_INIT_MCHID_IS_MANDATORY: "The merchant' ID aka `mchid` is required, usually numerical.",
   ERR_INIT_SERIAL_IS_MANDATORY: "The serial number of the merchant's certificate aka `serial` is required, usually hexadecial.",
   ERR_INIT_PRIVATEKEY_IS_MANDATORY: "The merchant's private key aka `privateKey` is required, usual as pem format.",
-  ERR_INIT_CERTS_IS_MANDATORY: 'The platform certificate(s) aka `certs` is required, paired as of `[$serial => $certificate]`.',
+  ERR_INIT_CERTS_IS_MANDATORY: 'The platform certificate(s) aka `certs` is required, paired as of `{ [serial]: certificate }` (PHP: `[serial => certificate]`).',
   ERR_INIT_CERTS_EXCLUDE_MCHSERIAL: "The `certs(%1$s)` contains the merchant's certificate serial number(%2$s) which is not allowed here.",
   EV2_REQ_XML_NOTMATCHED_MCHID: "The xml's structure[mch_id(%1$s)] doesn't matched the init one mchid(%2$s).",
   EV3_RES_HEADERS_INCOMPLETE: "The response's Headers incomplete, must have(`%1$s`, `%2$s`, `%3$s` and `%4$s`).",

@@ -60,14 +60,14 @@ export class PemUtil {
    * dropped, so `0A1B…` stays `0A1B…` (its first octet is `0A`) and a serial whose DER carries the sign octet
    * `00` (`00 8F …`) reads `8F…`: the same as PHP's `serialNumberHex` for every DER-valid certificate. (They
    * differ only for a zero or negative serial, which RFC 5280 forbids.)
-   * @throws CryptoError `Read the $certificate failed, please check it whether or nor correct` (PHP's wording)
+   * @throws CryptoError `Read the certificate failed, please check it whether or nor correct` (PHP's wording)
    */
   static parseCertificateSerialNo(certificate: CertificateLike): string {
     try {
       const cert = certificate instanceof X509Certificate ? certificate : toCertificate(certificate);
       return cert.serialNumber.toUpperCase();
     } catch (cause) {
-      throw new CryptoError('Read the $certificate failed, please check it whether or nor correct', { cause });
+      throw new CryptoError('Read the certificate failed, please check it whether or nor correct', { cause });
     }
   }
 }

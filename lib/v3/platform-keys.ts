@@ -2,6 +2,8 @@ import type { KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { Rsa, type KeyLike } from '../crypto/rsa.js';
 import { ConfigError } from '../errors/config-error.js';
+import { KeyFileError } from '../errors/key-file-error.js';
+import { retarget } from '../util/key-file.js';
 
 /**
  * The public keys that verify WeChat Pay's answers, by `Wechatpay-Serial`: platform certificate serials and/or
@@ -58,6 +60,7 @@ export function loadPlatformKeys(certs: Readonly<Record<string, unknown>>): Plat
     try {
       keys.set(serial, key as KeyLike | null);
     } catch (cause) {
+      if (cause instanceof KeyFileError) throw retarget(cause, 'certs', `The \`certs\` entry \`${serial}\``);
       throw new ConfigError('certs', `The \`certs\` entry \`${serial}\` could not be loaded as a public key or certificate (use a PEM string, a Buffer, a KeyObject or a file:// path).`, { cause });
     }
   }

@@ -1,5 +1,6 @@
 import { clip } from '../errors/clip.js';
 import { HeadersIncompleteError } from '../errors/headers-incomplete-error.js';
+import { HttpError } from '../errors/http-error.js';
 import { MESSAGES, format } from '../errors/messages.js';
 import type { RequestSummary } from '../errors/request-summary.js';
 import { SignatureMismatchError } from '../errors/signature-mismatch-error.js';
@@ -80,17 +81,38 @@ export function verifyResponse(response: WechatpayResponse, body: Buffer, contex
   }
 }
 
+/** Whether an answer carries any of WeChat Pay's signature headers (so it claims to come from WeChat Pay). */
+function carriesSignature(response: WechatpayResponse): boolean {
+  return REQUIRED.some((name) => response.header(name) !== undefined);
+}
+
 /**
  * The APIv3 verifier middleware. It checks every answer that reaches it (2xx, or every status with
- * `http_errors: false`), except the unsigned download paths and requests with `verify_signature: false`. A streamed answer
- * on a signed path is buffered, verified, then handed on as a stream of the verified bytes.
+ * `http_errors: false`), and the 4xx/5xx answers rejected by `http_errors` that carry any `Wechatpay-*` signature
+ * header (WeChat Pay signs its error answers too): one that fails verification rejects with the verification error
+ * (whose `response` is that 4xx/5xx answer), never as an ordinary HTTP error. An error answer with none of those
+ * headers (a proxy's or gateway's page) is not WeChat Pay's and rejects unverified, as `ClientError`/`ServerError`.
+ * Not checked: the unsigned download paths and requests with `verify_signature: false`. A streamed answer on a
+ * signed path is buffered, verified, then handed on as a stream of the verified bytes.
  */
 export function verifier(certs: PlatformKeys, clock: () => number = () => Formatter.timestamp()): Middleware {
   return async (request, next) => {
-    const response = await next(request);
-    if (request.options.verify_signature === false || isUnsignedPath(request.url.pathname)) return response;
+    const skip = request.options.verify_signature === false || isUnsignedPath(request.url.pathname);
+    const check = (response: WechatpayResponse, body: Buffer): void => {
+      verifyResponse(response, body, { certs, request: () => request.summary(), pathname: request.url.pathname, now: clock() });
+    };
+    let response: WechatpayResponse;
+    try {
+      response = await next(request);
+    } catch (error) {
+      if (skip || !(error instanceof HttpError) || !carriesSignature(error.response)) throw error;
+      const { body } = await bufferedBody(error.response, request);
+      check(error.response, body);
+      throw error;
+    }
+    if (skip) return response;
     const { body, again } = await bufferedBody(response, request);
-    verifyResponse(response, body, { certs, request: () => request.summary(), pathname: request.url.pathname, now: clock() });
+    check(response, body);
     return again();
   };
 }

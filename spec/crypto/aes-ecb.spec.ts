@@ -6,7 +6,7 @@ import { Hash } from '../../lib/crypto/hash.js';
 import { throwsCrypto } from '../helpers/assertions.js';
 
 const DECRYPT_FAILED =
-  'Decrypting the input $ciphertext failed, please checking your $key and $iv whether or nor correct.';
+  'Decrypting the input ciphertext failed, please checking your `key` and `iv` whether or nor correct.';
 const BASE64 = /^[a-zA-Z0-9+/]+={0,2}$/;
 const KEY = '0123456789abcdef0123456789abcdef';
 const APIV2_KEY = 'exposed_your_key_here_have_risks';

@@ -14,11 +14,11 @@ import {
 import { throwsCrypto } from '../helpers/assertions.js';
 
 const ENCRYPT_FAILED =
-  'Encrypting the input $plaintext failed, please checking your $key and $iv whether or nor correct.';
+  'Encrypting the input plaintext failed, please checking your `key` and `iv` whether or nor correct.';
 const DECRYPT_FAILED =
-  'Decrypting the input $ciphertext failed, please checking your $key and $iv whether or nor correct.';
+  'Decrypting the input ciphertext failed, please checking your `key` and `iv` whether or nor correct.';
 const TAG_INCOMPLETE =
-  'The inputs `$ciphertext` incomplete, the bytes length must be one of 16, 15, 14, 13, 12, 8 or 4.';
+  'The inputs `ciphertext` incomplete, the bytes length must be one of 16, 15, 14, 13, 12, 8 or 4.';
 const BASE64 = /^[a-zA-Z0-9+/]+={0,2}$/;
 const KEY = '0123456789abcdef0123456789abcdef';
 const IV = '0123456789abcdef';

@@ -71,7 +71,7 @@ describe('Rsa.from (php-sdk.md §11.4, T7)', () => {
   }
 
   it('refuses a plain path without file://, a PUB_KEY_ID, garbage and a public key as private', () => {
-    const message = /Cannot load (public|private)Key from\((string|KeyObject)\), please take care about the \$thing input\.$/;
+    const message = /Cannot load (public|private)Key from\((string|KeyObject)\), please take care about the input: .+\.$/;
     assert.throws(() => Rsa.from(files.pkcs8.slice('file://'.length)), message);
     assert.throws(() => Rsa.from('PUB_KEY_ID_0114232134912410000000000001', Rsa.KEY_TYPE_PUBLIC), /Cannot load publicKey from\(string\)/);
     assert.throws(() => Rsa.from('------ BEGIN PRIVATE ------'), CryptoError);
@@ -106,8 +106,8 @@ describe('Rsa.sign / Rsa.verify', () => {
   });
 
   it('a key that cannot be used throws the PHP messages', () => {
-    assert.throws(() => Rsa.sign('m', '------ BEGIN PRIVATE ------'), /Signing the input \$message failed, please checking your \$privateKey whether or nor correct\./);
-    assert.throws(() => Rsa.verify('m', 'QUJD', 'not a key'), /Verified the input \$message failed, please checking your \$publicKey whether or nor correct\./);
+    assert.throws(() => Rsa.sign('m', '------ BEGIN PRIVATE ------'), /Signing the input message failed, please checking your `privateKey` whether or nor correct\./);
+    assert.throws(() => Rsa.verify('m', 'QUJD', 'not a key'), /Verified the input message failed, please checking your `publicKey` whether or nor correct\./);
   });
 });
 
@@ -115,7 +115,7 @@ describe('Rsa.encrypt / Rsa.decrypt (RSA-OAEP, SHA-1)', () => {
   it('round-trips 214 bytes and refuses 215 with a 2048-bit key', () => {
     const max = 'x'.repeat(214);
     assert.equal(Rsa.decrypt(Rsa.encrypt(max, publicKey), privateKey), max);
-    assert.throws(() => Rsa.encrypt('x'.repeat(215), publicKey), /Encrypting the input \$plaintext failed, please checking your \$publicKey whether or nor correct\./);
+    assert.throws(() => Rsa.encrypt('x'.repeat(215), publicKey), /Encrypting the input plaintext failed, please checking your `publicKey` whether or nor correct\./);
   });
 
   it('interoperates with OAEP-SHA1 and not with OAEP-SHA256', () => {
@@ -124,7 +124,7 @@ describe('Rsa.encrypt / Rsa.decrypt (RSA-OAEP, SHA-1)', () => {
     const ours = Buffer.from(Rsa.encrypt('王小王', createPublicKey(privateKey)), 'base64');
     assert.equal(privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, ours).toString(), '王小王');
     const sha256 = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, Buffer.from('x')).toString('base64');
-    assert.throws(() => Rsa.decrypt(sha256, privateKey), /Decrypting the input \$ciphertext failed/);
+    assert.throws(() => Rsa.decrypt(sha256, privateKey), /Decrypting the input ciphertext failed/);
   });
 
   it('only OAEP padding is accepted', () => {

@@ -82,7 +82,7 @@ describe('PemUtil.parseCertificateSerialNo', () => {
 
   it('throws PHP\'s message for anything that is not a certificate (a plain path is not read)', () => {
     for (const input of ['not a pem', certPath, Buffer.from('junk'), pathToFileURL(join(dir, 'missing.pem')).href]) {
-      assert.throws(() => PemUtil.parseCertificateSerialNo(input), (error: unknown) => error instanceof CryptoError && error.message === 'Read the $certificate failed, please check it whether or nor correct');
+      assert.throws(() => PemUtil.parseCertificateSerialNo(input), (error: unknown) => error instanceof CryptoError && error.message === 'Read the certificate failed, please check it whether or nor correct');
     }
   });
 });

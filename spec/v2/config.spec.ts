@@ -56,19 +56,20 @@ describe('merchant: the API client certificate, loaded once at factory time', ()
     refused({ merchant: 'file:///apiclient_cert.pem' as unknown as ClientConfig['merchant'] }, 'merchant', /`\{ cert, key \}`/);
     refused({ merchant: { cert: pki.merchant.cert } }, 'merchant', /Both `cert` and `key` are needed/);
     refused({ merchant: { pfx: Buffer.from('x'), cert: pki.merchant.cert } }, 'merchant', /not both/);
-    refused({ merchant: { pfx: '/tmp/apiclient_cert.p12' } }, 'merchant.pfx', /a Buffer or a file:\/\/ path/);
-    refused({ merchant: { cert: 1 as unknown as string, key: pki.merchant.keyPem } }, 'merchant.cert', /a PEM string or Buffer, or a file:\/\/ path/);
+    refused({ merchant: { pfx: 12 as unknown as string } }, 'merchant.pfx', /a Buffer, or a path \(absolute, relative to the working directory, or file:\/\/\)/);
+    refused({ merchant: { cert: 1 as unknown as string, key: pki.merchant.keyPem } }, 'merchant.cert', /PEM text, a Buffer, a path \(absolute, relative to the working directory, or file:\/\/\), or \[path, passphrase\]/);
     refused({ merchant: { cert: pki.merchant.cert, key: pki.merchant.keyPem, passphrase: 1 as unknown as string } }, 'merchant', /passphrase/);
   });
 
   it('an unreadable file is named', () => {
-    refused({ merchant: { cert: 'file:///nonexistent/apiclient_cert.pem', key: pki.merchant.keyPem } }, 'merchant.cert', /names a file that cannot be read: file:\/\/\/nonexistent\/apiclient_cert\.pem/);
+    refused({ merchant: { cert: 'file:///nonexistent/apiclient_cert.pem', key: pki.merchant.keyPem } }, 'merchant.cert', /^`merchant\.cert`: the file \/nonexistent\/apiclient_cert\.pem does not exist\.$/);
   });
 
   it('a key that is not the certificate\'s, and data that is not PEM, are refused at once', () => {
     const other = createTestPki();
-    refused({ merchant: { cert: pki.merchant.cert, key: other.merchant.keyPem } }, 'merchant', /`merchant\.key` is not the private key of `merchant\.cert`/);
-    refused({ merchant: { cert: 'not a certificate', key: 'not a key' } }, 'merchant', /cannot be used as a TLS client certificate/);
+    refused({ merchant: { cert: pki.merchant.cert, key: other.merchant.keyPem } }, 'merchant', /`merchant\.key` is not the private key of the certificate `merchant\.cert`/);
+    refused({ merchant: { cert: Buffer.from('not a certificate'), key: pki.merchant.keyPem } }, 'merchant.cert', /^`merchant\.cert` holds no X\.509 certificate/);
+    refused({ merchant: { cert: pki.merchant.cert, key: Buffer.from('not a key') } }, 'merchant.key', /^`merchant\.key` holds no PEM private key/);
   });
 
   it('a pfx whose passphrase is wrong, or missing and not the mchid', { skip: OPENSSL_MISSING }, () => {

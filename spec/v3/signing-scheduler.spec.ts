@@ -90,7 +90,7 @@ describe('SigningScheduler: where a request signature is computed', () => {
     await held;
     for (const failure of [syncFailure, asyncFailure]) {
       assert.ok(failure instanceof CryptoError);
-      assert.match(failure.message, /^Signing the input \$message failed/);
+      assert.match(failure.message, /^Signing the input message failed/);
     }
     assert.equal(sent, 0);
     assert.deepEqual(scheduler.stats, { inFlight: 0, inThreadpool: 0, waiting: 0, offloaded: 1, onEventLoop: 2 });
