@@ -57,7 +57,7 @@ describe('cli: planning a call', () => {
   it('takes a timeout in seconds, 0 for none', () => {
     assert.deepEqual(plan(['v3/x/y', '--timeout', '2.5']).options, { timeout: 2.5 });
     assert.deepEqual(plan(['v3/x/y', '--timeout', '0']).options, { timeout: 0 });
-    assert.throws(() => plan(['v3/x/y', '--timeout', '-1']), usage(/--timeout takes a number of seconds/));
+    assert.throws(() => plan(['v3/x/y', '--timeout=-1']), usage(/--timeout takes a number of seconds/));
     assert.throws(() => plan(['v3/x/y', '--timeout', 'soon']), UsageError);
   });
 

@@ -208,7 +208,7 @@ describe('the APIv2 pipeline is extensible by name', () => {
     };
     const pipeline = client.getDriver().select('v2');
     pipeline.before('transform_request', outer, 'outer').after('transform_request', inner, 'inner');
-    assert.deepEqual(pipeline.names(), ['transform_response', 'http_errors', 'outer', 'transform_request', 'inner']);
+    assert.deepEqual(pipeline.names(), ['retry', 'transform_response', 'http_errors', 'outer', 'transform_request', 'inner']);
     await client.v2.vehicle.pay.querystate.post({ xml: { appid: 'wx1', mch_id: VECTOR_MCHID, trade_scene: 'PARKING', openid: 'o' } });
     assert.deepEqual(seen, ['outer:no body', 'inner:<xml><appid>wx']);
     await client.getDriver().close();
