@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import type { Driver, RequestOptions } from './builder/types.js';
 import { resolveBaseUri, resolveCa, resolveMerchant, resolveSecret, resolveV3Settings, validateSeconds, type ClientConfig, type V3Settings } from './config.js';
+import { traced } from './diagnostics/trace.js';
 import { ConfigError } from './errors/config-error.js';
 import { httpErrors } from './pipeline/http-errors.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -100,7 +101,7 @@ export class ClientDecorator implements Driver {
     const pipeline = this.select(protocol);
     const merged = this.#httpErrors === undefined || options.http_errors !== undefined ? options : { ...options, http_errors: this.#httpErrors };
     const path = protocol === 'v2' ? expanded.slice(3) : expanded;
-    return pipeline.handle(prepareRequest(protocol, method, path, merged, this.#defaults[protocol]));
+    return traced(pipeline, prepareRequest(protocol, method, path, merged, this.#defaults[protocol]));
   }
 
   /** Closes the client's own connections (a dispatcher you passed in is yours to close). */
