@@ -15,10 +15,11 @@ import { sealAnswer, systemError, writeAnswer, type Answer } from './answer.js';
 import { authorizationIssue, unauthorized, type ReceivedRequest } from './authorization.js';
 import { dispatch } from './dispatch.js';
 import { delayOf, FaultQueue, type Fault } from './faults.js';
-import { sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
+import { publicKeyId, sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
 import { createTestPki, DEFAULT_SANDBOX_MCHID, type TestPki } from './pki/index.js';
 import { sendNotification, type NotificationKind, type NotificationOverrides, type NotifierReply } from './notifier.js';
 import { decodeQuery, Recorder, recordOf, splitTarget, type RecordedRequest } from './recorder.js';
+import { PlatformRotation } from './rotation.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes/index.js';
 import { initialState, RateCounter, type SandboxState } from './state.js';
@@ -149,8 +150,11 @@ export class Sandbox {
   readonly mchid: string;
   /** The merchant API certificate serial the sandbox expects in `serial_no`. */
   readonly merchantSerial: string;
-  /** The `Wechatpay-Serial` of its answers: `PUB_KEY_ID_` + 28 digits, or the platform certificate serial in certificate mode. */
-  readonly platformSerial: string;
+  /**
+   * Its platform certificates and public key, and which of them signs: `rotation.rotate()` issues a new certificate,
+   * `rotation.use('public-key' | 'certificate' | 'both')` switches (see {@link PlatformRotation}).
+   */
+  readonly rotation: PlatformRotation;
   /** How answers are identified. */
   readonly mode: SandboxMode;
   /** The keys and certificates (CA, HTTPS server, merchant, platform). */
@@ -184,7 +188,7 @@ export class Sandbox {
     this.httpsUrl = `https://127.0.0.1:${httpsPort}/`;
     this.mchid = keys.mchid;
     this.merchantSerial = keys.merchantSerial;
-    this.platformSerial = keys.platformSerial;
+    this.rotation = new PlatformRotation(keys.pki, publicKeyId(keys.pki.platform.key), keys.mode);
     this.mode = keys.mode;
     this.pki = keys.pki;
     this.state = state;
@@ -222,6 +226,14 @@ export class Sandbox {
       throw error;
     });
     return new Sandbox(keys, { server, port, httpsServer, httpsPort }, state, secrets);
+  }
+
+  /**
+   * The `Wechatpay-Serial` of its next answer: `PUB_KEY_ID_` + 28 digits, or the platform certificate serial in
+   * certificate mode (the newest one after a {@link PlatformRotation.rotate}).
+   */
+  get platformSerial(): string {
+    return this.rotation.serial;
   }
 
   /** Every request received, oldest first (a snapshot). */
@@ -291,7 +303,8 @@ export class Sandbox {
    * handler at `url`, as WeChat Pay would, and resolves with what the handler answered.
    */
   notify(kind: NotificationKind, url: string | URL, overrides?: NotificationOverrides): Promise<NotifierReply> {
-    return sendNotification(this, kind, url, overrides);
+    const signer = this.rotation.next();
+    return sendNotification(this, kind, url, { signingKey: signer.key, serial: signer.serial, ...overrides });
   }
 
   /** Stops both listeners, ends every connection (keep-alive included) and drops delayed answers. Idempotent. */
@@ -340,7 +353,7 @@ export class Sandbox {
   /** The APIv3 answer, signed when it is written (after any delay). */
   #replyV3(received: Received, faults: readonly Fault[]): () => V2Reply {
     const answer = faults.includes('system-error') ? systemError() : this.#answer(received);
-    return () => sealAnswer(answer, { key: this.#keys.platformKey, serial: this.#keys.platformSerial }, faults);
+    return () => sealAnswer(answer, this.rotation.next(), faults);
   }
 
   /** The APIv2 answer (see `answerV2`). */
