@@ -8,6 +8,7 @@ import { Formatter } from '../formatter.js';
 import { bufferedBody } from '../pipeline/buffered.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import type { WechatpayResponse } from '../response.js';
+import type { KeySource } from './key-source.js';
 import type { PlatformKeys } from './platform-keys.js';
 import { verifySignature } from './response-signature.js';
 
@@ -82,13 +83,17 @@ export function verifyResponse(response: WechatpayResponse, body: Buffer, contex
 /**
  * The APIv3 verifier middleware. It checks every answer that reaches it (2xx, or every status with
  * `http_errors: false`), except the unsigned download paths and requests with `verify_signature: false`. A streamed answer
- * on a signed path is buffered, verified, then handed on as a stream of the verified bytes.
+ * on a signed path is buffered, verified, then handed on as a stream of the verified bytes. With a `keys` source, an
+ * answer's `Wechatpay-Serial` is first handed to it (which may download the platform certificates).
  */
-export function verifier(certs: PlatformKeys, clock: () => number = () => Formatter.timestamp()): Middleware {
+export function verifier(certs: PlatformKeys, clock: () => number = () => Formatter.timestamp(), keys?: KeySource): Middleware {
   return async (request, next) => {
     const response = await next(request);
     if (request.options.verify_signature === false || isUnsignedPath(request.url.pathname)) return response;
     const { body, again } = await bufferedBody(response);
+    const serial = keys === undefined ? undefined : response.header('wechatpay-serial');
+    const pending = serial === undefined ? undefined : keys?.prepare(serial);
+    if (pending !== undefined) await pending;
     verifyResponse(response, body, { certs, request: () => request.summary(), pathname: request.url.pathname, now: clock() });
     return again();
   };
