@@ -69,6 +69,12 @@ export class ExpiryWatch {
     this.#publishNew();
   }
 
+  /** Publishes the notices not published yet now (after the keys changed). */
+  recheck(): void {
+    this.#nextCheck = this.#clock() + CHECK_INTERVAL;
+    this.#publishNew();
+  }
+
   /**
    * An answer or callback was signed under the public key ID `serial`, which is not configured: every other
    * configured `PUB_KEY_ID_…` is reported as replaced by it.

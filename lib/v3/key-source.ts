@@ -65,7 +65,7 @@ export class PlatformKeySource implements KeySource {
       return undefined;
     }
     this.expiry.unknown(serial);
-    return this.auto?.find(serial);
+    return this.auto?.find(serial).then(() => this.expiry.recheck());
   }
 
   /** What to renew or replace soon (see {@link ExpiryWatch.notices}). */
