@@ -126,7 +126,8 @@ function loadCerts(certs: unknown, serial: string): PlatformKeys {
 /**
  * Validates the APIv3 settings in PHP's order and with PHP's messages (mchid, serial, privateKey, certs, and the
  * merchant serial inside certs), parsing every key once. Returns `undefined` for an APIv2-only client: one that
- * has a `secret` and none of `serial`, `privateKey`, `certs` (PHP demands dummy APIv3 values; we don't).
+ * has a `secret` and none of `serial`, `privateKey`, `certs` (PHP demands dummy APIv3 values; we don't). With
+ * `apiv3Key`, `certs` may be left out: the platform certificates are then downloaded when first needed.
  * @throws ConfigError naming the setting to fix.
  */
 export function resolveV3Settings(config: ClientConfig): V3Settings | undefined {
@@ -134,7 +135,7 @@ export function resolveV3Settings(config: ClientConfig): V3Settings | undefined 
     throw new ConfigError('mchid', MESSAGES.ERR_INIT_MCHID_IS_MANDATORY);
   }
   const { mchid, serial, privateKey, certs, secret, apiv3Key } = config;
-  if (secret !== undefined && serial === undefined && privateKey === undefined && certs === undefined && apiv3Key === undefined) return undefined;
+  if (secret !== undefined && serial === undefined && privateKey === undefined && certs === undefined) return undefined;
   const trimmed = validateSerial(serial);
   const loaded = loadPrivateKey(privateKey);
   const key = validateApiv3Key(apiv3Key);

@@ -202,6 +202,13 @@ describe('automatic platform certificates: downloads', () => {
     assert.throws(bad({ refreshInterval: -1 }), (error: unknown) => error instanceof ConfigError && error.setting === 'autoCertificates.refreshInterval');
     assert.throws(bad({ pin: 'ABC' as unknown as string[] }), (error: unknown) => error instanceof ConfigError && error.setting === 'autoCertificates.pin');
   });
+
+  it('an APIv2-only client may carry apiv3Key: it stays APIv2-only', () => {
+    const driver = Builder.factory({ mchid: '1900000100', secret: 's'.repeat(32), apiv3Key: 'a'.repeat(32) }).getDriver();
+    assert.equal(driver.keySource, undefined);
+    assert.deepEqual(driver.expiry, []);
+    assert.throws(() => driver.certs, ConfigError);
+  });
 });
 
 describe('automatic platform certificates: refresh timing (fake clock)', () => {
