@@ -54,6 +54,18 @@ describe('ExpiryWatch', () => {
     assert.equal(watch.notices().length, 2);
   });
 
+  it("a client's merchant certificate (`merchant`) within 30 days is in driver.expiry", () => {
+    const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const notAfter = new Date(Date.now() + 12 * DAY);
+    const { pem, serial } = createCertificate({ subject: 'merchant', issuer: SANDBOX_CA_SUBJECT, signingKey: pki.ca.key, publicKey: key, notAfter });
+    const merchant = { cert: pem, key: key.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    const driver = Builder.factory({ mchid: '1900000100', serial: 'S1', privateKey: key, certs: { PUB_KEY_ID_0000000000000000000000000001: createPublicKey(key) }, merchant }).getDriver();
+    assert.deepEqual(
+      driver.expiry.map((notice) => [notice.kind, notice.serial, notice.daysLeft]),
+      [['merchant-certificate', serial.toUpperCase(), 11]],
+    );
+  });
+
   it('a public key named by an answer instead of the configured one is reported replaced', async () => {
     const sandbox = await Sandbox.start({ pki });
     try {
