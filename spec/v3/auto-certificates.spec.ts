@@ -1,61 +1,9 @@
 import assert from 'node:assert/strict';
 import { createPublicKey } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import { createServer } from 'node:http';
-import { after, before, describe, it } from 'node:test';
-import {
-  AUTO_CERTIFICATES_DEFAULTS,
-  Builder,
-  CHANNELS,
-  ConfigError,
-  CryptoError,
-  NoPlatformCertificateError,
-  Notification,
-  NotificationSerialError,
-  UnknownSerialError,
-  type AutoCertificatesOptions,
-  type ClientConfig,
-  type Root,
-} from '../../lib/index.js';
-import { Sandbox } from '../../lib/sandbox/index.js';
-import { createTestPki } from '../../lib/sandbox/pki/index.js';
-import { close, listen } from '../notification/recipes.js';
+import { describe, it } from 'node:test';
+import { Builder, ConfigError, CryptoError, NoPlatformCertificateError, UnknownSerialError, type AutoCertificatesOptions } from '../../lib/index.js';
+import { autoClient, downloads, lookup, start } from '../helpers/auto-certificates.js';
 import { closing } from '../util/sandbox-client.js';
-
-const pki = createTestPki();
-const sandboxes: Sandbox[] = [];
-after(async () => {
-  await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
-});
-
-/** A fresh sandbox (its own rotation state), closed after the file. */
-async function start(mode: 'certificate' | 'public-key' = 'certificate'): Promise<Sandbox> {
-  const sandbox = await Sandbox.start({ pki, mode });
-  sandboxes.push(sandbox);
-  return sandbox;
-}
-
-/** A client that has only the APIv3 key (no `certs`). */
-function autoClient(sandbox: Sandbox, extra: Partial<ClientConfig> = {}): Root {
-  const { mchid, serial, privateKey, base_uri } = sandbox.clientConfig();
-  return Builder.factory({ mchid, serial, privateKey, base_uri, apiv3Key: sandbox.apiv3Key, ...extra });
-}
-
-/** How many times the sandbox was asked for its certificates. */
-const downloads = (sandbox: Sandbox): number => sandbox.requests.filter((request) => request.path === '/v3/certificates').length;
-
-const lookup = (wxpay: Root) => wxpay.v3.businesscircle.userAuthorizations._openid_.get({ openid: 'o1', query: { appid: 'wx1' } });
-
-/** Resolves with the next message of a channel. */
-function next(name: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve) => {
-    const listener = (message: unknown): void => {
-      unsubscribe(name, listener);
-      resolve(message as Record<string, unknown>);
-    };
-    subscribe(name, listener);
-  });
-}
 
 describe('automatic platform certificates: downloads', () => {
   it('a certificate-mode client with only apiv3Key makes its first call, with one download', async () => {
@@ -193,8 +141,8 @@ describe('automatic platform certificates: downloads', () => {
     assert.equal(downloads(sandbox), 1);
   });
 
-  it('bad settings are ConfigErrors naming the setting; apiv3Key must be 32 bytes', () => {
-    const sandbox = sandboxes[0];
+  it('bad settings are ConfigErrors naming the setting; apiv3Key must be 32 bytes', async () => {
+    const sandbox = await start();
     const { mchid, serial, privateKey } = sandbox.clientConfig();
     assert.throws(() => Builder.factory({ mchid, serial, privateKey, apiv3Key: 'short' }), (error: unknown) => error instanceof ConfigError && error.setting === 'apiv3Key' && /5 bytes/.test(error.message));
     assert.throws(() => Builder.factory({ mchid, serial, privateKey }), (error: unknown) => error instanceof ConfigError && error.setting === 'certs');
@@ -211,137 +159,3 @@ describe('automatic platform certificates: downloads', () => {
   });
 });
 
-describe('automatic platform certificates: refresh timing (fake clock)', () => {
-  it('refreshes in the background once refreshInterval has passed, never more often', async () => {
-    const sandbox = await start();
-    let now = Date.now();
-    const clock = () => now;
-    await closing(autoClient(sandbox, { autoCertificates: { clock, refreshInterval: 3600 } }), async (wxpay) => {
-      await lookup(wxpay);
-      const auto = wxpay.getDriver().keySource?.auto;
-      assert.equal(auto?.state.nextRefresh, now + 3_600_000);
-      now += 3_599_000;
-      await lookup(wxpay);
-      assert.equal(downloads(sandbox), 1);
-      now += 1_000;
-      const refreshed = next(CHANNELS.certificatesDownloaded);
-      await lookup(wxpay);
-      assert.equal((await refreshed).reason, 'refresh');
-      assert.equal(downloads(sandbox), 2);
-      await lookup(wxpay);
-      await lookup(wxpay);
-      assert.equal(downloads(sandbox), 2);
-      assert.equal(auto?.state.nextRefresh, now + 3_600_000);
-    });
-  });
-
-  it('refreshes before the newest certificate expires, then hourly while it is about to', async () => {
-    const sandbox = await start();
-    const expires = new Date(Date.now() + 8 * 86_400_000);
-    sandbox.rotation.rotate({ notAfter: expires, retire: true });
-    let now = Date.now();
-    const clock = () => now;
-    await closing(autoClient(sandbox, { autoCertificates: { clock, refreshInterval: 30 * 86_400 } }), async (wxpay) => {
-      await lookup(wxpay);
-      const auto = wxpay.getDriver().keySource?.auto;
-      const renewAt = Math.floor(expires.getTime() / 1000) * 1000 - AUTO_CERTIFICATES_DEFAULTS.renewBefore * 1000;
-      assert.equal(auto?.state.nextRefresh, renewAt, 'due renewBefore (7 days) before the expiry, not in 30 days');
-      now = renewAt;
-      const refreshed = next(CHANNELS.certificatesDownloaded);
-      await lookup(wxpay);
-      assert.equal((await refreshed).reason, 'expiring');
-      assert.equal(auto?.state.nextRefresh, now + 3_600_000, 'hourly while the newest still expires soon');
-      assert.equal(downloads(sandbox), 2);
-    });
-  });
-
-  it('a failed refresh is published, not thrown, and retried after minimumInterval', async () => {
-    const sandbox = await start();
-    let now = Date.now();
-    const clock = () => now;
-    await closing(autoClient(sandbox, { autoCertificates: { clock, refreshInterval: 60, minimumInterval: 30 } }), async (wxpay) => {
-      await lookup(wxpay);
-      now += 60_000;
-      // the refresh starts after this call's answer is verified: fail the download's own answer
-      const arm = (message: unknown): void => {
-        if ((message as { path: string }).path === '/v3/certificates') sandbox.fault('system-error', 1);
-      };
-      subscribe(CHANNELS.requestStart, arm);
-      const failed = next(CHANNELS.certificatesFailed);
-      await lookup(wxpay);
-      await failed.finally(() => unsubscribe(CHANNELS.requestStart, arm));
-      assert.deepEqual({ ...(await failed), duration: 0 }, { reason: 'refresh', error: 'ServerError', code: 'SYSTEM_ERROR', duration: 0 });
-      await lookup(wxpay);
-      assert.equal(downloads(sandbox), 2);
-      now += 30_000;
-      const refreshed = next(CHANNELS.certificatesDownloaded);
-      await lookup(wxpay);
-      await refreshed;
-      assert.equal(downloads(sandbox), 3);
-    });
-  });
-});
-
-describe('automatic platform certificates: callbacks (Notification with a client)', () => {
-  let server: ReturnType<typeof createServer>;
-  let url = '';
-  let notification: Notification;
-  before(async () => {
-    server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        notification
-          .v3Async(request.headers, Buffer.concat(chunks))
-          .then((event) => {
-            response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ serial: event.headers.serial, mchid: (event.resource as { mchid: string }).mchid }));
-          })
-          .catch((error: unknown) => {
-            response.writeHead(500).end(error instanceof Error ? error.name : 'Error');
-          });
-      });
-    });
-    url = await listen(server);
-  });
-  after(() => close(server));
-
-  it('a callback signed by a certificate the process has not seen yet verifies, after one download shared with the client', async () => {
-    const sandbox = await start();
-    await closing(autoClient(sandbox), async (wxpay) => {
-      notification = new Notification({ client: wxpay, apiv3Key: sandbox.apiv3Key });
-      const first = await sandbox.notify('mall.transaction', url);
-      assert.deepEqual(JSON.parse(first.body), { serial: sandbox.platformSerial, mchid: sandbox.mchid });
-      const rotated = sandbox.rotation.rotate();
-      const headers = (await sandbox.notify('mall.authorization', url)).sent.headers;
-      assert.equal(headers['Wechatpay-Serial'], rotated.serial);
-      assert.equal(downloads(sandbox), 2);
-      assert.equal((await lookup(wxpay)).headers['wechatpay-serial'], rotated.serial);
-      assert.equal(downloads(sandbox), 2, 'the client verifies with what the callback brought');
-    });
-  });
-
-  it('a callback under a serial no download brings: one download, then none for minimumInterval', async () => {
-    const sandbox = await start();
-    await closing(autoClient(sandbox), async (wxpay) => {
-      notification = new Notification({ client: wxpay, apiv3Key: sandbox.apiv3Key });
-      for (let i = 0; i < 3; i += 1) {
-        const reply = await sandbox.notify('mall.transaction', url, { serial: 'PUB_KEY_ID_0000000000000000000000000042' });
-        assert.equal(reply.body, 'NotificationSerialError');
-      }
-      assert.equal(downloads(sandbox), 1);
-      assert.equal((await lookup(wxpay)).status, 200, 'the client has the certificate the download brought');
-      assert.equal(downloads(sandbox), 1);
-    });
-  });
-
-  it('without a client, or synchronously, an unseen serial is still a NotificationSerialError', async () => {
-    const sandbox = await start();
-    notification = new Notification({ certs: sandbox.clientConfig().certs, apiv3Key: sandbox.apiv3Key });
-    sandbox.rotation.rotate();
-    const reply = await sandbox.notify('mall.transaction', url);
-    assert.equal(reply.status, 500);
-    assert.equal(reply.body, 'NotificationSerialError');
-    assert.throws(() => notification.v3(reply.sent.headers, reply.sent.body), NotificationSerialError);
-    assert.equal(downloads(sandbox), 0);
-  });
-});
