@@ -88,8 +88,8 @@ export interface AutoCertificatesState {
  * - A download that fails, or that does not list the serial looked for, keeps the next one away for
  *   `minimumInterval`; a merchant without platform certificates (`404 RESOURCE_NOT_EXISTS`) gets one
  *   {@link NoPlatformCertificateError} and no download after it.
- * - Keys configured by hand are never replaced; downloaded certificates are added beside them, and removed once
- *   expired.
+ * - A serial already in the keys (configured by hand, at any time) is never replaced; downloaded certificates are
+ *   added beside them, and removed once expired.
  * - No timer: refreshes are started by the calls and callbacks that verify, so an idle client does nothing and never
  *   keeps the process alive.
  */
@@ -97,7 +97,8 @@ export class AutoCertificates {
   readonly #keys: PlatformKeys;
   readonly #fetch: () => Promise<PlatformCertificate[]>;
   readonly #settings: Settings;
-  readonly #byHand: ReadonlySet<string>;
+  /** The serials this keeper installed (all others were set by hand, and are never touched). */
+  readonly #mine = new Set<string>();
   #inFlight: Promise<void> | undefined;
   #downloads = 0;
   #certificates: readonly PlatformCertificate[] = [];
@@ -116,7 +117,6 @@ export class AutoCertificates {
     this.#keys = keys;
     this.#fetch = fetch;
     this.#settings = resolveAutoCertificates(options);
-    this.#byHand = new Set(keys.serials());
   }
 
   /** What the keeper knows now. */
@@ -181,7 +181,7 @@ export class AutoCertificates {
     return flight;
   }
 
-  /** Adds the certificates not configured by hand, drops expired downloaded ones, and plans the next refresh. */
+  /** Adds the certificates under serials not configured yet, drops expired downloaded ones, and plans the next refresh. */
   #install(certificates: readonly PlatformCertificate[]): void {
     const { pin, clock, refreshInterval, renewBefore, expiringInterval } = this.#settings;
     if (pin !== undefined && this.#certificates.length === 0 && !certificates.some((c) => pin.has(c.serial))) {
@@ -189,13 +189,18 @@ export class AutoCertificates {
     }
     const now = clock();
     this.#installed = [];
-    for (const old of this.#certificates) {
-      if (!this.#byHand.has(old.serial) && Date.parse(old.certificate.validTo) <= now) this.#keys.delete(old.serial);
+    for (const serial of this.#mine) {
+      const expires = this.#keys.expiresAt(serial);
+      if (expires !== undefined && expires.getTime() <= now) {
+        this.#keys.delete(serial);
+        this.#mine.delete(serial);
+      }
     }
     for (const { serial, certificate } of certificates) {
-      if (this.#byHand.has(serial) || Date.parse(certificate.validTo) <= now) continue;
-      if (!this.#keys.has(serial)) this.#installed.push(serial);
+      if (this.#keys.has(serial) || Date.parse(certificate.validTo) <= now) continue;
       this.#keys.set(serial, certificate);
+      this.#mine.add(serial);
+      this.#installed.push(serial);
     }
     this.#certificates = certificates;
     const renewAt = (this.#newestExpiry() ?? Infinity) - renewBefore;

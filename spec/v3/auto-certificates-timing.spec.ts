@@ -49,6 +49,25 @@ describe('automatic platform certificates: refresh timing (fake clock)', () => {
     });
   });
 
+  it('a downloaded certificate is dropped once expired; one configured by hand never is', async () => {
+    const sandbox = await start();
+    const byHand = sandbox.clientConfig().certs;
+    const expires = Date.now() + 2 * 86_400_000;
+    const rotated = sandbox.rotation.rotate({ notAfter: new Date(expires) });
+    let now = Date.now();
+    await closing(autoClient(sandbox, { certs: byHand, autoCertificates: { clock: () => now } }), async (wxpay) => {
+      await lookup(wxpay);
+      const { certs } = wxpay.getDriver();
+      assert.deepEqual(certs.serials().sort(), [...Object.keys(byHand), rotated.serial].sort());
+      now = expires + 1000;
+      const refreshed = next(CHANNELS.certificatesDownloaded);
+      assert.equal((await lookup(wxpay)).status, 200, 'verified before the refresh it starts');
+      assert.equal((await refreshed).reason, 'expiring');
+      assert.ok(!certs.has(rotated.serial), 'the expired download is gone');
+      assert.ok(Object.keys(byHand).every((serial) => certs.has(serial)), 'the hand-given certificate stays');
+    });
+  });
+
   it('a failed refresh is published, not thrown, and retried after minimumInterval', async () => {
     const sandbox = await start();
     let now = Date.now();
