@@ -4,6 +4,7 @@ import { Rsa, type KeyLike } from './crypto/rsa.js';
 import { ConfigError } from './errors/config-error.js';
 import { MESSAGES, format } from './errors/messages.js';
 import { KeyFileError } from './errors/key-file-error.js';
+import type { AutoCertificatesOptions } from './v3/auto-certificates.js';
 import { loadPlatformKeys, type PlatformKeys } from './v3/platform-keys.js';
 import { isRecord } from './is-record.js';
 
@@ -37,6 +38,17 @@ export interface ClientConfig {
   privateKey?: KeyLike;
   /** APIv3: WeChat Pay's public keys by `Wechatpay-Serial`: `{ 'PUB_KEY_ID_…': publicKey }` and/or `{ platformCertSerial: cert }`. */
   certs?: Readonly<Record<string, KeyLike | null>>;
+  /**
+   * APIv3: the APIv3 key (APIv3密钥, 32 characters). With it, the client downloads the platform certificates
+   * itself (`/v3/certificates`) when it meets a serial it has no key for, and keeps them fresh: `certs` may then be
+   * left out (see `autoCertificates`).
+   */
+  apiv3Key?: string;
+  /**
+   * With `apiv3Key`: `false` turns the automatic platform certificates off; an object sets their intervals, the
+   * serials to pin, and the clock. Default on.
+   */
+  autoCertificates?: boolean | AutoCertificatesOptions;
   /** APIv2: the APIv2 key (API密钥), exactly 32 bytes. With it, `v2/…` paths go through the APIv2 pipeline. */
   secret?: string;
   /**
@@ -91,6 +103,8 @@ export interface V3Settings {
   readonly serial: string;
   readonly privateKey: KeyObject;
   readonly certs: PlatformKeys;
+  /** The APIv3 key, when given (it lets the client download platform certificates). */
+  readonly apiv3Key: string | undefined;
 }
 
 /** The default `base_uri`. */
@@ -132,7 +146,8 @@ function loadCerts(certs: unknown, serial: string): PlatformKeys {
 /**
  * Validates the APIv3 settings in PHP's order and with PHP's messages (mchid, serial, privateKey, certs, and the
  * merchant serial inside certs), parsing every key once. Returns `undefined` for an APIv2-only client: one that
- * has a `secret` and none of `serial`, `privateKey`, `certs` (PHP demands dummy APIv3 values; we don't).
+ * has a `secret` and none of `serial`, `privateKey`, `certs` (PHP demands dummy APIv3 values; we don't). With
+ * `apiv3Key`, `certs` may be left out: the platform certificates are then downloaded when first needed.
  * @throws ConfigError naming the setting to fix.
  */
 export function resolveV3Settings(config: ClientConfig): V3Settings | undefined {
@@ -143,10 +158,24 @@ export function resolveV3Settings(config: ClientConfig): V3Settings | undefined 
   if (!isRecord(config) || typeof config.mchid !== 'string' || config.mchid === '') {
     throw new ConfigError('mchid', MESSAGES.ERR_INIT_MCHID_IS_MANDATORY);
   }
-  const { mchid, serial, privateKey, certs, secret } = config;
+  const { mchid, serial, privateKey, certs, secret, apiv3Key } = config;
   if (secret !== undefined && serial === undefined && privateKey === undefined && certs === undefined) return undefined;
   const trimmed = validateSerial(serial);
-  return { mchid, serial: trimmed, privateKey: loadPrivateKey(privateKey), certs: loadCerts(certs, trimmed) };
+  const loaded = loadPrivateKey(privateKey);
+  const key = validateApiv3Key(apiv3Key);
+  const none = certs === undefined || (isRecord(certs) && Object.keys(certs).length === 0);
+  return { mchid, serial: trimmed, privateKey: loaded, certs: key !== undefined && none ? loadPlatformKeys({}) : loadCerts(certs, trimmed), apiv3Key: key };
+}
+
+/**
+ * Validates `apiv3Key`: a string of exactly 32 bytes; `undefined` when not given.
+ * @throws ConfigError (setting `apiv3Key`), which tells the length found and never shows the key.
+ */
+function validateApiv3Key(apiv3Key: unknown): string | undefined {
+  if (apiv3Key === undefined) return undefined;
+  if (typeof apiv3Key === 'string' && Buffer.byteLength(apiv3Key) === 32) return apiv3Key;
+  const found = typeof apiv3Key === 'string' ? `${String(Buffer.byteLength(apiv3Key))} bytes` : `a ${typeof apiv3Key}`;
+  throw new ConfigError('apiv3Key', `\`apiv3Key\` is the APIv3 key (APIv3密钥, set on the merchant platform): a string of exactly 32 bytes, not ${found}.`);
 }
 
 /** Validates `base_uri` as an absolute http(s) URL. */

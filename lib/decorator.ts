@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import type { Driver, RequestOptions } from './builder/types.js';
 import { resolveBaseUri, resolveCa, resolveMerchant, resolveSecret, resolveV3Settings, type ClientConfig, type V3Settings } from './config.js';
+import type { ExpiryMessage } from './diagnostics/channels.js';
+import { traced } from './diagnostics/trace.js';
 import { ConfigError } from './errors/config-error.js';
 import { httpErrors } from './pipeline/http-errors.js';
 import { Pipeline } from './pipeline/pipeline.js';
@@ -15,6 +17,8 @@ import { retry } from './resilience/retry.js';
 import { DEFAULT_RETRIES } from './resilience/retry-policy.js';
 import { userAgent } from './transport/user-agent.js';
 import { expandTemplate } from './uri/template.js';
+import { downloadCertificates } from './v3/certificates.js';
+import { PlatformKeySource } from './v3/key-source.js';
 import type { PlatformKeys } from './v3/platform-keys.js';
 import { V2_ACCEPT, v2Pipeline } from './v2/pipeline.js';
 import { signer } from './v3/signer.js';
@@ -43,6 +47,11 @@ export class ClientDecorator implements Driver {
   readonly failover: Failover | undefined;
   /** Where this client's APIv3 signatures are computed (`offload_signing`); its `stats` count them. */
   readonly signing: SigningScheduler;
+  /**
+   * What verifies with the platform keys: `keySource.auto` downloads and refreshes platform certificates (with
+   * `apiv3Key`), `keySource.expiry` watches what expires. `undefined` for an APIv2-only client.
+   */
+  readonly keySource: PlatformKeySource | undefined;
   readonly #v3: V3Settings | undefined;
   readonly #pipelines = new Map<Protocol, Pipeline>();
   readonly #defaults: Record<Protocol, RequestDefaults>;
@@ -75,12 +84,13 @@ export class ClientDecorator implements Driver {
     const backup = resolveBackupUri(config.backup_uri, base_uri);
     this.failover = backup === undefined ? undefined : new Failover(base_uri, backup);
     const resilience = retry({ retries: validateRetries(config.retries) ?? DEFAULT_RETRIES, failover: this.failover });
+    this.keySource = this.#keySource(config, clientCertificate?.cert);
     if (this.#v3 !== undefined) {
       this.#pipelines.set(
         'v3',
         new Pipeline(this.transport.send, [
           ['retry', resilience],
-          ['verifier', verifier(this.#v3.certs)],
+          ['verifier', verifier(this.#v3.certs, undefined, this.keySource)],
           ['http_errors', httpErrors],
           ['signer', signer(this.#v3, undefined, this.signing)],
         ]),
@@ -93,6 +103,15 @@ export class ClientDecorator implements Driver {
   get certs(): PlatformKeys {
     if (this.#v3 === undefined) throw this.#missing('v3');
     return this.#v3.certs;
+  }
+
+  /**
+   * What the merchant must renew or replace soon: the merchant API certificate (`merchant`, when given as PEM), the
+   * platform certificates expiring within 30 days (or expired), and public keys answers show replaced. The same
+   * notices are published once each on `wechatpay:expiry`.
+   */
+  get expiry(): readonly ExpiryMessage[] {
+    return this.keySource?.notices() ?? [];
   }
 
   /**
@@ -121,7 +140,7 @@ export class ClientDecorator implements Driver {
     const deadline = this.transport.deadlineFor(request);
     request.deadline = deadline;
     try {
-      return await pipeline.handle(request);
+      return await traced(pipeline, request);
     } finally {
       deadline.dispose();
     }
@@ -130,6 +149,16 @@ export class ClientDecorator implements Driver {
   /** Closes the client's own connections (a dispatcher you passed in is yours to close). */
   close(): Promise<void> {
     return this.transport.close();
+  }
+
+  /** The key source of an APIv3 client: automatic certificates with `apiv3Key` unless `autoCertificates: false`. */
+  #keySource(config: ClientConfig, merchantCertificate: Buffer | undefined): PlatformKeySource | undefined {
+    const v3 = this.#v3;
+    if (v3 === undefined) return undefined;
+    const { apiv3Key } = v3;
+    const auto = config.autoCertificates === false || apiv3Key === undefined ? undefined : typeof config.autoCertificates === 'object' ? config.autoCertificates : {};
+    const fetch = auto === undefined || apiv3Key === undefined ? undefined : () => downloadCertificates(this, apiv3Key);
+    return new PlatformKeySource({ keys: v3.certs, fetch, auto, merchantCertificate });
   }
 
   #missing(protocol: Protocol): ConfigError {

@@ -27,6 +27,22 @@ export type {
 export { DEFAULT_BASE_URI, type ClientConfig, type MerchantTls } from './config.js';
 export * from './crypto/index.js';
 export { ClientDecorator, V3_ACCEPT } from './decorator.js';
+export {
+  CHANNELS,
+  redactedPath,
+  type CertificatesDownloadedMessage,
+  type CertificatesFailedMessage,
+  type CertificatesReason,
+  type ChannelName,
+  type ExpiryKind,
+  type ExpiryMessage,
+  type RequestErrorMessage,
+  type RequestFacts,
+  type RequestStartMessage,
+  type RequestVerifiedMessage,
+  type RetryMessage,
+} from './diagnostics/channels.js';
+export { formatEvent, subscribeEventLines } from './diagnostics/debug.js';
 export * from './errors/index.js';
 export { Formatter } from './formatter.js';
 export { httpErrors } from './pipeline/http-errors.js';
@@ -44,6 +60,9 @@ export { BACKUP_DOMAIN, Failover, FAILOVER_COOLDOWN_MS, FAILOVER_THRESHOLD, MAIN
 export { retry, type RetrySettings } from './resilience/retry.js';
 export { DEFAULT_RETRIES } from './resilience/retry-policy.js';
 export { PlatformKeys } from './v3/platform-keys.js';
+export { AUTO_CERTIFICATES_DEFAULTS, AutoCertificates, type AutoCertificatesOptions, type AutoCertificatesState } from './v3/auto-certificates.js';
+export { DEFAULT_WARN_BEFORE, ExpiryWatch } from './v3/expiry.js';
+export { PlatformKeySource, type KeySource, type PlatformKeySourceOptions } from './v3/key-source.js';
 export { bodyToSign, signer, signingMessage, type MerchantCredentials } from './v3/signer.js';
 export { SigningScheduler, defaultSigningThreads, threadpoolSize, type SigningStats } from './v3/signing-scheduler.js';
 export { MAXIMUM_CLOCK_OFFSET, isUnsignedPath, verifier, verifyResponse, type VerifyContext } from './v3/verifier.js';

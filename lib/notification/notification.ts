@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { ConfigError } from '../errors/config-error.js';
-import type { NotificationHeaders } from './headers.js';
+import { readHeader, type NotificationHeaders } from './headers.js';
 import { resolveNotificationOptions, type NotificationOptions, type NotificationSettings, type V3Keys } from './options.js';
 import { assertBodySize, type RawBody } from './raw-body.js';
 import { openV2, type NotificationV2Message, type V2Options } from './v2.js';
@@ -52,6 +52,23 @@ export class Notification {
     const { clock, clockOffset, maxBodySize } = this.#settings;
     assertBodySize(rawBody, maxBodySize);
     return openV3<T>(headers, rawBody, { keys: this.#v3Keys(), now: clock(), clockOffset });
+  }
+
+  /**
+   * {@link Notification.v3}, for an instance built with a `client`: a callback signed under a serial the client has
+   * no key for first waits for the client's platform certificates to be downloaded (one download, shared with
+   * every call and callback meeting it; none within a minute of one that did not bring it). Without a `client` it
+   * is `v3` in a promise.
+   *
+   * @throws NoPlatformCertificateError when the download finds that the merchant has no platform certificates
+   * @throws the same errors as {@link Notification.v3}
+   */
+  async v3Async<T = Record<string, unknown>>(headers: NotificationHeaders, rawBody: RawBody): Promise<NotificationEvent<T>> {
+    const { source } = this.#v3Keys();
+    const serial = source === undefined ? undefined : readHeader(headers, 'Wechatpay-Serial');
+    const pending = serial === undefined ? undefined : source?.prepare(serial);
+    if (pending !== undefined) await pending;
+    return this.v3<T>(headers, rawBody);
   }
 
   /**

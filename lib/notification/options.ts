@@ -2,7 +2,10 @@ import type { KeyLike } from '../crypto/rsa.js';
 import { ConfigError } from '../errors/config-error.js';
 import { Formatter } from '../formatter.js';
 import { MAXIMUM_CLOCK_OFFSET } from '../v3/verifier.js';
+import type { KeySource } from '../v3/key-source.js';
 import { loadPlatformKeys, PlatformKeys } from '../v3/platform-keys.js';
+import type { ClientDecorator } from '../decorator.js';
+import { driverOf, type ClientLike } from '../util/client.js';
 import { isRecord } from '../is-record.js';
 import { DEFAULT_MAX_BODY_SIZE } from './raw-body.js';
 
@@ -16,6 +19,11 @@ export interface NotificationOptions {
   readonly certs?: Readonly<Record<string, KeyLike | null>> | PlatformKeys;
   /** APIv3: the APIv3 key (32 characters) that decrypts `resource`. */
   readonly apiv3Key?: string;
+  /**
+   * APIv3: a client whose platform keys verify the callbacks (instead of `certs`): with its automatic certificates,
+   * `notification.v3Async()` downloads a certificate it has not seen yet, once, shared with the client's calls.
+   */
+  readonly client?: ClientLike;
   /** APIv2: the APIv2 key (32 characters) that checks `sign` and decrypts the refund `req_info`. */
   readonly secret?: string;
   /** The largest allowed difference in seconds between `Wechatpay-Timestamp` and the local clock (inclusive); default 300. */
@@ -32,6 +40,8 @@ export interface V3Keys {
   readonly certs: PlatformKeys;
   /** The 32-character APIv3 key. */
   readonly apiv3Key: string;
+  /** Where an unknown serial is looked up (a client's), if anywhere. */
+  readonly source: KeySource | undefined;
 }
 
 /** Validated options, keys parsed once. */
@@ -69,6 +79,15 @@ function loadCerts(certs: unknown): PlatformKeys {
   return loadPlatformKeys(certs);
 }
 
+/** The driver of the `client` option. */
+function clientDriver(client: unknown): ClientDecorator {
+  try {
+    return driverOf(client as ClientLike);
+  } catch (cause) {
+    throw new ConfigError('client', '`client` must be a client made by `Builder.factory()` (or its driver).', { cause });
+  }
+}
+
 function checkClockOffset(value: unknown): number {
   if (value === undefined) return MAXIMUM_CLOCK_OFFSET;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
@@ -100,13 +119,16 @@ function checkClock(clock: unknown): () => number {
  */
 export function resolveNotificationOptions(options: NotificationOptions): NotificationSettings {
   if (!isRecord(options)) throw new ConfigError('certs', 'new Notification() takes an options object: { certs, apiv3Key, secret }.');
-  const { certs, apiv3Key, secret, clockOffset, clock, maxBodySize } = options;
-  const wantsV3 = certs !== undefined || apiv3Key !== undefined;
+  const { certs, apiv3Key, secret, clockOffset, clock, client, maxBodySize } = options;
+  const wantsV3 = certs !== undefined || apiv3Key !== undefined || client !== undefined;
+  const driver = client === undefined ? undefined : clientDriver(client);
   if (!wantsV3 && secret === undefined) {
     throw new ConfigError('certs', 'A Notification needs `certs` and `apiv3Key` (APIv3 callbacks), and/or `secret` (APIv2 callbacks).');
   }
   return {
-    v3: wantsV3 ? { certs: loadCerts(certs), apiv3Key: checkKey('apiv3Key', 'the APIv3 key', apiv3Key) } : undefined,
+    v3: wantsV3
+      ? { certs: certs === undefined && driver !== undefined ? driver.certs : loadCerts(certs), apiv3Key: checkKey('apiv3Key', 'the APIv3 key', apiv3Key), source: certs === undefined ? driver?.keySource : undefined }
+      : undefined,
     secret: secret === undefined ? undefined : checkKey('secret', 'the APIv2 key', secret),
     clockOffset: checkClockOffset(clockOffset),
     clock: checkClock(clock),

@@ -7,6 +7,8 @@
  * @module
  */
 
+import { publishRetry } from '../diagnostics/channels.js';
+import { traceId } from '../diagnostics/trace.js';
 import { HttpError } from '../errors/http-error.js';
 import { NetworkError } from '../errors/network-error.js';
 import { WechatpayError } from '../errors/wechatpay-error.js';
@@ -29,8 +31,6 @@ export interface RetrySettings {
   readonly failover: Failover | undefined;
   /** A number in [0, 1) for the jitter; for tests. */
   readonly random?: () => number;
-  /** Called when an attempt failed and another follows (the retry channel). */
-  readonly onRetry?: (request: WechatpayRequest, attempt: Attempt, next: URL) => void;
 }
 
 /** How one attempt ended. */
@@ -100,6 +100,11 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
+/** Publishes a decision to send again on the `wechatpay:retry` channel (nothing is built without a subscriber). */
+function announce(request: WechatpayRequest, record: Attempt, outcome: Outcome, next: URL): void {
+  publishRetry(traceId(request), request, record.attempt, outcome.error ?? outcome.response, record.wait, next.origin);
+}
+
 /** Hands the outcome to the caller with the attempts made. */
 function settle(outcome: Outcome, attempts: Attempt[]): WechatpayResponse {
   if (outcome.response !== undefined) {
@@ -147,7 +152,7 @@ export function retry(settings: RetrySettings): Middleware {
         if (backup !== undefined) {
           const record = recordOf(attempt, url, outcome, ms, 0);
           attempts.push(record);
-          settings.onRetry?.(request, record, backup);
+          announce(request, record, outcome, backup);
           url = backup;
           continue;
         }
@@ -157,7 +162,7 @@ export function retry(settings: RetrySettings): Middleware {
       if (wait + LEAST_ATTEMPT_MS > (request.deadline?.remaining() ?? Infinity)) return last();
       const record = recordOf(attempt, url, outcome, ms, wait);
       attempts.push(record);
-      settings.onRetry?.(request, record, url);
+      announce(request, record, outcome, url);
       retries += 1;
       if (!(await pause(wait, request.options.signal))) return last();
     }

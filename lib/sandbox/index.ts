@@ -9,6 +9,7 @@ export { Sandbox, type SandboxClientConfig, type SandboxOptions } from './sandbo
 export type { Fault, DelayFault } from './faults.js';
 export type { SandboxMode } from './keys.js';
 export type { RecordedRequest } from './recorder.js';
+export { PlatformRotation, type PlatformSigner, type RotateOptions, type SigningScheme } from './rotation.js';
 export { DEFAULT_BILL_SIZE, DEFAULT_RATE_LIMIT, type SandboxState } from './state.js';
 export { AUTHORIZATION_SCHEME, MAXIMUM_CLOCK_OFFSET } from './authorization.js';
 export { STALE_TIMESTAMP_OFFSET, UNKNOWN_SERIAL } from './answer.js';

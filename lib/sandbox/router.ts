@@ -8,6 +8,7 @@
 import type { Answer } from './answer.js';
 import type { SandboxMode } from './keys.js';
 import type { TestPki } from './pki/index.js';
+import type { PlatformRotation } from './rotation.js';
 import type { SandboxState } from './state.js';
 import type { JsonObject } from './validation.js';
 
@@ -29,6 +30,8 @@ export interface SandboxPlatform {
   readonly pki: TestPki;
   /** The merchant's APIv3 key, which platform certificates are encrypted with. */
   readonly apiv3Key: string;
+  /** The platform certificates listed by `/v3/certificates` (after a rotation, more than the PKI's one). */
+  readonly rotation?: Pick<PlatformRotation, 'certificates'>;
 }
 
 /** What a handler receives. */

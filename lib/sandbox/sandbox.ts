@@ -17,10 +17,11 @@ import { authorizationIssue, unauthorized, type ReceivedRequest } from './author
 import { dispatch } from './dispatch.js';
 import { delayOf, FaultQueue, oversizedOf, socketFaultOf, type Fault } from './faults.js';
 import { misbehave, oversizedBody, oversizedV2 } from './socket-faults.js';
-import { sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
+import { publicKeyId, sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
 import { createTestPki, DEFAULT_SANDBOX_MCHID, type TestPki } from './pki/index.js';
 import { sendNotification, type NotificationKind, type NotificationOverrides, type NotifierReply } from './notifier.js';
 import { decodeQuery, Recorder, recordOf, splitTarget, type RecordedRequest } from './recorder.js';
+import { PlatformRotation } from './rotation.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes/index.js';
 import { initialState, RateCounter, type SandboxState } from './state.js';
@@ -151,8 +152,11 @@ export class Sandbox {
   readonly mchid: string;
   /** The merchant API certificate serial the sandbox expects in `serial_no`. */
   readonly merchantSerial: string;
-  /** The `Wechatpay-Serial` of its answers: `PUB_KEY_ID_` + 28 digits, or the platform certificate serial in certificate mode. */
-  readonly platformSerial: string;
+  /**
+   * Its platform certificates and public key, and which of them signs: `rotation.rotate()` issues a new certificate,
+   * `rotation.use('public-key' | 'certificate' | 'both')` switches (see {@link PlatformRotation}).
+   */
+  readonly rotation: PlatformRotation;
   /** How answers are identified. */
   readonly mode: SandboxMode;
   /** The keys and certificates (CA, HTTPS server, merchant, platform). */
@@ -188,7 +192,7 @@ export class Sandbox {
     this.httpsUrl = `https://127.0.0.1:${httpsPort}/`;
     this.mchid = keys.mchid;
     this.merchantSerial = keys.merchantSerial;
-    this.platformSerial = keys.platformSerial;
+    this.rotation = new PlatformRotation(keys.pki, publicKeyId(keys.pki.platform.key), keys.mode);
     this.mode = keys.mode;
     this.pki = keys.pki;
     this.state = state;
@@ -226,6 +230,14 @@ export class Sandbox {
       throw error;
     });
     return new Sandbox(keys, { server, port, httpsServer, httpsPort }, state, secrets);
+  }
+
+  /**
+   * The `Wechatpay-Serial` of its next answer: `PUB_KEY_ID_` + 28 digits, or the platform certificate serial in
+   * certificate mode (the newest one after a {@link PlatformRotation.rotate}).
+   */
+  get platformSerial(): string {
+    return this.rotation.serial;
   }
 
   /** Every request received, oldest first (a snapshot). */
@@ -295,7 +307,8 @@ export class Sandbox {
    * handler at `url`, as WeChat Pay would, and resolves with what the handler answered.
    */
   notify(kind: NotificationKind, url: string | URL, overrides?: NotificationOverrides): Promise<NotifierReply> {
-    return sendNotification(this, kind, url, overrides);
+    const signer = this.rotation.next();
+    return sendNotification(this, kind, url, { signingKey: signer.key, serial: signer.serial, ...overrides });
   }
 
   /** Stops both listeners, ends every connection (keep-alive included) and drops delayed answers. Idempotent. */
@@ -347,7 +360,7 @@ export class Sandbox {
   #replyV3(received: Received, faults: readonly Fault[]): () => V2Reply {
     const oversized = oversizedOf(faults);
     const answer = oversized !== undefined ? { status: 200, raw: { contentType: 'application/json', bytes: oversizedBody(oversized) } } : faults.includes('system-error') ? systemError() : faults.includes('rate-limited') ? rateLimited() : this.#answer(received);
-    return () => sealAnswer(answer, { key: this.#keys.platformKey, serial: this.#keys.platformSerial }, faults);
+    return () => sealAnswer(answer, this.rotation.next(), faults);
   }
 
   /** The APIv2 answer (see `answerV2`). */

@@ -1,4 +1,6 @@
-import type { KeyObject } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { inspect } from 'node:util';
 import { Rsa, type KeyLike } from '../crypto/rsa.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -12,6 +14,7 @@ import { retarget } from '../util/key-file.js';
  */
 export class PlatformKeys {
   readonly #keys = new Map<string, KeyObject | null>();
+  readonly #expiry = new Map<string, Date>();
 
   /** Loads every entry once; `null` is allowed as a placeholder (it verifies nothing). */
   constructor(entries: Readonly<Record<string, KeyLike | null>> = {}) {
@@ -21,7 +24,15 @@ export class PlatformKeys {
   /** Adds or replaces a key. */
   set(serial: string, key: KeyLike | null): this {
     this.#keys.set(serial, key === null ? null : Rsa.from(key, Rsa.KEY_TYPE_PUBLIC));
+    const expiry = key === null ? undefined : certificateExpiry(key);
+    if (expiry === undefined) this.#expiry.delete(serial);
+    else this.#expiry.set(serial, expiry);
     return this;
+  }
+
+  /** When the certificate set under `serial` expires (`undefined` for a public key, a placeholder or an unknown serial). */
+  expiresAt(serial: string): Date | undefined {
+    return this.#expiry.get(serial);
   }
 
   /** The key for a serial (`undefined` when unknown, `null` for a placeholder). */
@@ -36,6 +47,7 @@ export class PlatformKeys {
 
   /** Removes a key. */
   delete(serial: string): boolean {
+    this.#expiry.delete(serial);
     return this.#keys.delete(serial);
   }
 
@@ -47,6 +59,20 @@ export class PlatformKeys {
   /** Shows the serials only. */
   [inspect.custom](): string {
     return `PlatformKeys { ${this.serials().join(', ')} }`;
+  }
+}
+
+/** The end of validity of a key given as a certificate (X509Certificate, PEM text or bytes, `file://` path); else `undefined`. */
+function certificateExpiry(key: KeyLike): Date | undefined {
+  if (key instanceof X509Certificate) return new Date(key.validTo);
+  let material: string | Buffer | undefined = typeof key === 'string' || Buffer.isBuffer(key) ? key : undefined;
+  try {
+    const file = key instanceof URL ? key : typeof material === 'string' && material.startsWith('file://') ? material : undefined;
+    if (file !== undefined) material = readFileSync(fileURLToPath(file));
+    if (material === undefined || !material.includes('-----BEGIN CERTIFICATE-----')) return undefined;
+    return new Date(new X509Certificate(material).validTo);
+  } catch {
+    return undefined;
   }
 }
 

@@ -10,6 +10,7 @@ import { Formatter } from '../formatter.js';
 import { bufferedBody } from '../pipeline/buffered.js';
 import type { Middleware } from '../pipeline/middleware.js';
 import type { WechatpayResponse } from '../response.js';
+import type { KeySource } from './key-source.js';
 import type { PlatformKeys } from './platform-keys.js';
 import { verifySignature } from './response-signature.js';
 
@@ -93,12 +94,16 @@ function carriesSignature(response: WechatpayResponse): boolean {
  * (whose `response` is that 4xx/5xx answer), never as an ordinary HTTP error. An error answer with none of those
  * headers (a proxy's or gateway's page) is not WeChat Pay's and rejects unverified, as `ClientError`/`ServerError`.
  * Not checked: the unsigned download paths and requests with `verify_signature: false`. A streamed answer on a
- * signed path is buffered, verified, then handed on as a stream of the verified bytes.
+ * signed path is buffered, verified, then handed on as a stream of the verified bytes. With a `keys` source, an answer's
+ * `Wechatpay-Serial` is first handed to it (which may download the platform certificates).
  */
-export function verifier(certs: PlatformKeys, clock: () => number = () => Formatter.timestamp()): Middleware {
+export function verifier(certs: PlatformKeys, clock: () => number = () => Formatter.timestamp(), keys?: KeySource): Middleware {
   return async (request, next) => {
     const skip = request.options.verify_signature === false || isUnsignedPath(request.url.pathname);
-    const check = (response: WechatpayResponse, body: Buffer): void => {
+    const check = async (response: WechatpayResponse, body: Buffer): Promise<void> => {
+      const serial = keys === undefined ? undefined : response.header('wechatpay-serial');
+      const pending = serial === undefined ? undefined : keys?.prepare(serial);
+      if (pending !== undefined) await pending;
       verifyResponse(response, body, { certs, request: () => request.summary(), pathname: request.url.pathname, now: clock() });
     };
     let response: WechatpayResponse;
@@ -107,12 +112,12 @@ export function verifier(certs: PlatformKeys, clock: () => number = () => Format
     } catch (error) {
       if (skip || !(error instanceof HttpError) || !carriesSignature(error.response)) throw error;
       const { body } = await bufferedBody(error.response, request);
-      check(error.response, body);
+      await check(error.response, body);
       throw error;
     }
     if (skip) return response;
     const { body, again } = await bufferedBody(response, request);
-    check(response, body);
+    await check(response, body);
     return again();
   };
 }

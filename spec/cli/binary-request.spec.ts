@@ -109,6 +109,8 @@ describe('wxpay <path>: success', () => {
     assert.match(run.stderr, /^> authorization: WECHATPAY2-SHA256-RSA2048 mchid="1900000100",serial_no="\w+",timestamp="\d+",nonce_str="\w+",signature="\[REDACTED\]"$/m);
     assert.ok(run.stderr.includes(`>\n${PARKING}\n`), 'the body as sent');
     assert.match(run.stderr, /^< HTTP\/1\.1 204 No Content$/m);
+    assert.match(run.stderr, /^\* request:start id=1 protocol=v3 method=POST path=\/v3\/businesscircle\/parkings attempt=1$/m);
+    assert.match(run.stderr, /^\* request:verified id=1 protocol=v3 method=POST path=\/v3\/businesscircle\/parkings attempt=1 status=204 requestId=\w+ serial=\w+ duration=[\d.]+$/m);
   });
 });
 

@@ -16,6 +16,7 @@ import { ExitCode } from '../exit.js';
 import type { CliIo } from '../io.js';
 import { renderResponse, type ResponseView } from '../output/response.js';
 import { verboseTrace } from '../output/verbose.js';
+import { subscribeEventLines } from '../../diagnostics/debug.js';
 import { planRequest, readJsonArgument, type RequestPlan } from '../request-plan.js';
 
 /** Sends the planned call and prints the answer (with `-i`, an error answer too). */
@@ -39,13 +40,16 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const config = loadCommandConfig(args, io);
   assertProtocol(config, plan.protocol);
   const driver = createClient(config).getDriver();
+  let unsubscribe: (() => void) | undefined;
   try {
     if (plan.verbose) {
       io.stderr.write(`* configuration: ${config.file ?? 'environment and flags'}\n`);
       driver.select(plan.protocol).push(verboseTrace((text) => io.stderr.write(text)), 'cli-verbose');
+      unsubscribe = subscribeEventLines((line) => io.stderr.write(`* ${line}\n`));
     }
     return await send(driver, plan, io);
   } finally {
+    unsubscribe?.();
     await driver.close();
   }
 }
@@ -69,7 +73,7 @@ export const requestCommand: Command = {
     header: { type: 'string', short: 'H', multiple: true, value: "'Name: value'", description: 'An extra header; repeatable.' },
     var: { type: 'string', multiple: true, value: 'name=value', description: 'Fills the {name} placeholder of the path; repeatable.' },
     include: { type: 'boolean', short: 'i', description: 'Print the status line and headers before the body.' },
-    verbose: { type: 'boolean', short: 'v', description: "Print the request as sent (signature redacted) and the answer's head to stderr." },
+    verbose: { type: 'boolean', short: 'v', description: "Print the request as sent (signature redacted), the answer's head and the client's diagnostics events to stderr." },
     ...TIMEOUT_OPTION,
     ...CONFIG_OPTIONS,
   },

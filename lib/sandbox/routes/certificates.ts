@@ -9,33 +9,34 @@ import { AesGcm } from '../../crypto/aes-gcm.js';
 import { Formatter } from '../../formatter.js';
 import { json, problem, type Answer } from '../answer.js';
 import type { Route, RouteInput, SandboxPlatform } from '../router.js';
-import { formatBeijingTime } from '../validation.js';
+import { formatBeijingTime, type JsonObject } from '../validation.js';
 import { withPlatform } from './platform.js';
 
 /** The `associated_data` WeChat Pay encrypts certificates with. */
 export const CERTIFICATE_ASSOCIATED_DATA = 'certificate';
 
-/** The certificate list, or the 404 of a merchant in public-key mode. */
-function certificates(platform: SandboxPlatform): Answer {
-  if (platform.mode !== 'certificate') return problem(404, 'RESOURCE_NOT_EXISTS', '无可用的平台证书');
-  const pem = platform.pki.platform.cert;
+/** One row of the list: the certificate's serial and validity, and the PEM encrypted with the APIv3 key. */
+function row(pem: string, apiv3Key: string): JsonObject {
   const cert = new X509Certificate(pem);
   const nonce = Formatter.nonce(12);
-  return json(200, {
-    data: [
-      {
-        serial_no: platform.platformSerial,
-        effective_time: formatBeijingTime(new Date(cert.validFrom)),
-        expire_time: formatBeijingTime(new Date(cert.validTo)),
-        encrypt_certificate: {
-          algorithm: 'AEAD_AES_256_GCM',
-          nonce,
-          associated_data: CERTIFICATE_ASSOCIATED_DATA,
-          ciphertext: AesGcm.encrypt(pem, platform.apiv3Key, nonce, CERTIFICATE_ASSOCIATED_DATA),
-        },
-      },
-    ],
-  });
+  return {
+    serial_no: cert.serialNumber.toUpperCase(),
+    effective_time: formatBeijingTime(new Date(cert.validFrom)),
+    expire_time: formatBeijingTime(new Date(cert.validTo)),
+    encrypt_certificate: {
+      algorithm: 'AEAD_AES_256_GCM',
+      nonce,
+      associated_data: CERTIFICATE_ASSOCIATED_DATA,
+      ciphertext: AesGcm.encrypt(pem, apiv3Key, nonce, CERTIFICATE_ASSOCIATED_DATA),
+    },
+  };
+}
+
+/** The certificate list (every certificate of a rotation), or the 404 of a merchant in public-key mode. */
+function certificates(platform: SandboxPlatform): Answer {
+  const listed = platform.rotation?.certificates.map((member) => member.cert) ?? (platform.mode === 'certificate' ? [platform.pki.platform.cert] : []);
+  if (listed.length === 0) return problem(404, 'RESOURCE_NOT_EXISTS', '无可用的平台证书');
+  return json(200, { data: listed.map((pem) => row(pem, platform.apiv3Key)) });
 }
 
 /**
