@@ -7,6 +7,7 @@
 
 import type { Answer } from './answer.js';
 import type { SandboxMode } from './keys.js';
+import type { PaymentLedger } from './payments/ledger.js';
 import type { TestPki } from './pki/index.js';
 import type { SandboxState } from './state.js';
 import type { JsonObject } from './validation.js';
@@ -29,6 +30,8 @@ export interface SandboxPlatform {
   readonly pki: TestPki;
   /** The merchant's APIv3 key, which platform certificates are encrypted with. */
   readonly apiv3Key: string;
+  /** The orders and refunds the payment endpoints work with. */
+  readonly payments?: { readonly ledger: PaymentLedger };
 }
 
 /** What a handler receives. */

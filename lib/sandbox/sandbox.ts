@@ -18,6 +18,7 @@ import { delayOf, FaultQueue, type Fault } from './faults.js';
 import { sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
 import { createTestPki, DEFAULT_SANDBOX_MCHID, type TestPki } from './pki/index.js';
 import { sendNotification, type NotificationKind, type NotificationOverrides, type NotifierReply } from './notifier.js';
+import { Payments, type PayOptions, type PaymentEvent } from './payments/payments.js';
 import { decodeQuery, Recorder, recordOf, splitTarget, type RecordedRequest } from './recorder.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes/index.js';
@@ -161,6 +162,8 @@ export class Sandbox {
   readonly apiv3Key: string;
   /** The merchant's APIv2 key (32 characters). */
   readonly secret: string;
+  /** The orders and refunds of the payment endpoints, and what a test does in WeChat Pay's place (see docs/sandbox.md). */
+  readonly payments: Payments;
 
   readonly #keys: SandboxKeys;
   readonly #server: Server;
@@ -188,6 +191,7 @@ export class Sandbox {
     this.mode = keys.mode;
     this.pki = keys.pki;
     this.state = state;
+    this.payments = new Payments(this);
     for (const listener of [server, httpsServer]) {
       listener.on('request', (request: IncomingMessage, response: ServerResponse) => {
         void this.#serve(request, response);
@@ -292,6 +296,24 @@ export class Sandbox {
    */
   notify(kind: NotificationKind, url: string | URL, overrides?: NotificationOverrides): Promise<NotifierReply> {
     return sendNotification(this, kind, url, overrides);
+  }
+
+  /**
+   * The user pays the order `outTradeNo`; the 支付成功 callback goes to its `notify_url` (see {@link Payments.pay}).
+   *
+   * @throws SandboxPaymentError `ORDER_NOT_EXIST`, `ORDER_CLOSED`, `ORDERPAID`
+   */
+  pay(outTradeNo: string, options?: PayOptions): Promise<PaymentEvent> {
+    return this.payments.pay(outTradeNo, options);
+  }
+
+  /**
+   * The refund `outRefundNo` succeeds; the `REFUND.SUCCESS` callback goes to its `notify_url` (see {@link Payments.endRefund}).
+   *
+   * @throws SandboxPaymentError `RESOURCE_NOT_EXISTS`, or `INVALID_REQUEST` for a refund that already ended
+   */
+  refundSucceeded(outRefundNo: string): Promise<PaymentEvent> {
+    return this.payments.endRefund(outRefundNo, 'SUCCESS');
   }
 
   /** Stops both listeners, ends every connection (keep-alive included) and drops delayed answers. Idempotent. */

@@ -73,10 +73,11 @@ describe('seed 002 用户入场通知 (HMAC-SHA256) against the sandbox', () => 
 
   it("accepts seed 002's own example as written: plate number CB1000sdfasd (APIv2 bounds only its length), car_type optional", async () => {
     const scene = { start_time: '20170926114339', plate_number: 'CB1000sdfasd', free_time: '1200', car_type: '大型车', parking_name: '欢乐海岸停车场' };
-    const seed = { ...seed002(sandbox.mchid), scene_info: '{"scene_info":{"start_time":"20170926114339","plate_number":"CB1000sdfasd","free_time":"1200","car_type":"大型车","parking_name":"欢乐海岸停车场"}}' };
+    const seed: Record<string, string> = { ...seed002(sandbox.mchid), scene_info: '{"scene_info":{"start_time":"20170926114339","plate_number":"CB1000sdfasd","free_time":"1200","car_type":"大型车","parking_name":"欢乐海岸停车场"}}' };
     assert.deepEqual(JSON.parse(seed.scene_info).scene_info, scene);
     assert.equal(parsed((await wxpay.v2.vehicle.pay.notification.post({ xml: seed })).getBody()).result_code, 'SUCCESS');
-    const { car_type: _carType, ...withoutCarType } = scene;
+    const withoutCarType: Record<string, string> = { ...scene };
+    delete withoutCarType.car_type;
     const res = await wxpay.v2.vehicle.pay.notification.post({ xml: { ...seed, scene_info: JSON.stringify({ scene_info: withoutCarType }) } });
     assert.equal(parsed(res.getBody()).user_state, 'NORMAL');
     const byPlate = parsed((await wxpay.v2.vehicle.pay.querystate.post({ xml: { appid: seed.appid, mch_id: sandbox.mchid, trade_scene: 'PARKING', plate_number: 'CB1000sdfasd' } })).getBody());
