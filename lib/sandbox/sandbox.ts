@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Formatter } from '../formatter.js';
 import { sealAnswer, systemError, writeAnswer, type Answer } from './answer.js';
 import { authorizationIssue, unauthorized, type ReceivedRequest } from './authorization.js';
+import { CONTROL_PREFIX, isControlTarget, serveControl } from './control/control.js';
 import { dispatch } from './dispatch.js';
 import { delayOf, FaultQueue, type Fault } from './faults.js';
 import { sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
@@ -146,6 +147,8 @@ export class Sandbox {
    * (trust `pki.ca`), requesting the merchant's client certificate; the APIv2 certificate endpoints need it.
    */
   readonly httpsUrl: string;
+  /** The control API's base URL, `http://127.0.0.1:<port>/__sandbox/` (also served over HTTPS): see docs/sandbox.md. */
+  readonly controlUrl: string;
   /** The merchant ID the sandbox expects. */
   readonly mchid: string;
   /** The merchant API certificate serial the sandbox expects in `serial_no`. */
@@ -185,6 +188,7 @@ export class Sandbox {
     this.#httpsServer = httpsServer;
     this.url = `http://127.0.0.1:${port}/`;
     this.httpsUrl = `https://127.0.0.1:${httpsPort}/`;
+    this.controlUrl = `http://127.0.0.1:${port}${CONTROL_PREFIX}`;
     this.mchid = keys.mchid;
     this.merchantSerial = keys.merchantSerial;
     this.platformSerial = keys.platformSerial;
@@ -331,6 +335,10 @@ export class Sandbox {
     const body = await readBody(request).catch(() => undefined);
     if (body === undefined) {
       response.destroy();
+      return;
+    }
+    if (isControlTarget(request.url ?? '/')) {
+      await serveControl(this, request, body, response);
       return;
     }
     const received = this.#receive(request, body);
