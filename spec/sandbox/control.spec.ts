@@ -73,7 +73,7 @@ describe('control API over plain HTTP', () => {
     assert.equal(log[0].target, '/v3/pay/transactions/native');
     assert.equal(JSON.parse(log[0].text).out_trade_no, 'CTRL0001');
     assert.equal(Buffer.from(log[0].bodyBase64, 'base64').toString(), log[0].text);
-    assert.match(log[0].headers.authorization, /serial_no="[0-9A-F]+",.*signature="\[redacted\]"/);
+    assert.match(log[0].headers.authorization, /serial_no="[0-9A-F]+",.*signature="\[REDACTED\]"/);
     assert.equal(log[1].authorized, false);
     assert.match(log[1].authError, /missing Authorization field serial_no/);
   });

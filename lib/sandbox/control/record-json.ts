@@ -11,13 +11,13 @@ import type { RecordedRequest } from '../recorder.js';
 const SIGNATURE = /signature="[^"]*"/g;
 
 /**
- * The `Authorization` header with its `signature` value replaced by `[redacted]` (the other fields are kept: they
+ * The `Authorization` header with its `signature` value replaced by `[REDACTED]` (the other fields are kept: they
  * say who signed, when, and with which nonce).
  *
  * @param value - the header value
  */
 export function redactAuthorization(value: string): string {
-  return value.replace(SIGNATURE, 'signature="[redacted]"');
+  return value.replace(SIGNATURE, 'signature="[REDACTED]"');
 }
 
 /**
