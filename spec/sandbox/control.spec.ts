@@ -86,6 +86,7 @@ describe('control API over plain HTTP', () => {
     assert.equal(unknown.status, 400);
     assert.match(unknown.json.message, /Unknown sandbox fault "explode"/);
     assert.equal((await control('POST', 'faults', { fault: { kind: 'delay', ms: -1 } })).status, 400);
+    assert.match((await control('POST', 'faults', {})).json.message, /^give the fault/);
     assert.equal((await control('POST', 'faults', { fault: 'system-error', times: 0 })).json.code, 'PARAM_ERROR');
     assert.equal((await control('POST', 'faults', { fault: 'system-error', times: 'Infinity' })).status, 204);
     for (let i = 0; i < 2; i++) await assert.rejects(wxpay.v3.pay.transactions.native.post({ json: order('CTRL0002') }));

@@ -105,6 +105,7 @@ const ENDPOINTS: readonly Endpoint[] = [
     method: ['POST'],
     pattern: /^faults$/,
     handle: (target, { body }) => {
+      if (body.fault === undefined || body.fault === null) throw new Refused(400, 'PARAM_ERROR', 'give the fault: {"fault":"system-error","times":1}');
       target.fault(body.fault as Fault, timesOf(body.times));
       return { status: 204 };
     },
