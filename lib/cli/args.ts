@@ -40,7 +40,12 @@ function firstSentence(message: string): string {
  */
 export function parseCommandLine(command: Pick<Command, 'name' | 'options' | 'positionals'>, argv: readonly string[]): ParsedArgs {
   try {
-    const { values, positionals } = parseArgs({ args: [...argv], options: parseArgsOptions(command.options), strict: true, allowPositionals: command.positionals });
+    const options = parseArgsOptions(command.options);
+    const { values, positionals, tokens } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: command.positionals !== false, tokens: true });
+    const early = command.positionals === 'after-terminator' ? tokens.find((token) => token.kind === 'option-terminator' || token.kind === 'positional') : undefined;
+    if (early?.kind === 'positional') {
+      throw new UsageError(`Unexpected argument '${early.value}': put the command to run after --, e.g. wxpay ${command.name} -- npm test.`, command.name);
+    }
     return { values, positionals };
   } catch (error) {
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {

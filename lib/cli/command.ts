@@ -44,8 +44,8 @@ export interface Command {
   readonly description: string;
   /** Its options (`--help` is added to every command). */
   readonly options: OptionsSpec;
-  /** Whether it takes arguments besides options. */
-  readonly positionals: boolean;
+  /** Whether it takes arguments besides options; `'after-terminator'`: only after `--` (a command to run). */
+  readonly positionals: boolean | 'after-terminator';
   /** Paste-able examples for the help. */
   readonly examples: readonly string[];
   /** Runs the command and resolves with the exit code; throws for a usage, configuration or request failure. */

@@ -124,7 +124,8 @@ export function requestMessage(request: ReceivedRequest, timestamp: string, nonc
 
 /**
  * Checks a request's `Authorization` as WeChat Pay does: the scheme, the five fields, the merchant ID,
- * the certificate serial, the clock window (|now − timestamp| ≤ {@link MAXIMUM_CLOCK_OFFSET}), a non-empty
+ * the certificate serial (hexadecimal, compared case-insensitively: WeChat Pay accepts a lower-case one), the clock
+ * window (|now − timestamp| ≤ {@link MAXIMUM_CLOCK_OFFSET}), a non-empty
  * nonce and the signature over the exact method, target and body bytes received.
  *
  * @param request - what was received
@@ -137,7 +138,7 @@ export function authorizationIssue(request: ReceivedRequest, merchant: ExpectedM
   if (!parsed.ok) return parsed.issue;
   const { mchid, serial_no: serial, timestamp, nonce_str: nonce, signature } = parsed.fields;
   if (mchid !== merchant.mchid) return `mchid ${JSON.stringify(mchid)} is not the sandbox merchant ${JSON.stringify(merchant.mchid)}`;
-  if (serial !== merchant.serial) return `unknown serial_no ${JSON.stringify(serial)}: the merchant certificate serial is ${JSON.stringify(merchant.serial)}`;
+  if (serial.toUpperCase() !== merchant.serial.toUpperCase()) return `unknown serial_no ${JSON.stringify(serial)}: the merchant certificate serial is ${JSON.stringify(merchant.serial)}`;
   if (!/^\d{1,12}$/.test(timestamp)) return `timestamp ${JSON.stringify(timestamp)} is not Unix seconds`;
   const offset = Number(timestamp) - now;
   if (Math.abs(offset) > MAXIMUM_CLOCK_OFFSET) {

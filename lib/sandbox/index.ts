@@ -16,3 +16,6 @@ export { STALE_TIMESTAMP_OFFSET, UNKNOWN_SERIAL } from './answer.js';
 export { createTestPki, DEFAULT_SANDBOX_MCHID, type PkiMember, type TestPki, type TestPkiOptions } from './pki/index.js';
 export * from './v2/index.js';
 export * from './notifier.js';
+export { Payments, SandboxPaymentError, type PaymentEvent, type PayOptions } from './payments/payments.js';
+export { DEFAULT_PAYER_OPENID, PaymentLedger } from './payments/ledger.js';
+export type { Order, Refund, RefundStatus, TradeState, TradeType } from './payments/records.js';

@@ -17,6 +17,7 @@ import { MALL_AUTHORIZATION_EVENT, MALL_REFUND_EVENT, MALL_TRANSACTION_EVENT } f
 import { RESOURCE_ALGORITHM } from '../notification/v3-envelope.js';
 import { SIGNATURE_TYPE } from '../notification/v3-signature.js';
 import { Transformer } from '../transformer/transformer.js';
+import { PAYMENT_KINDS } from './payments/callback-kinds.js';
 
 /**
  * What the notifier needs from a sandbox: its platform key and serial, its APIv3 and APIv2 keys, its merchant ID.
@@ -37,12 +38,32 @@ export interface NotifierSource {
 
 /**
  * The callbacks the sandbox can send: the three 智慧商圈 APIv3 callbacks (授权结果, 场内支付结果, 场内退款), the APIv2
- * payment result (signed MD5) and the APIv2 refund result (encrypted `req_info`, no `sign`).
+ * payment result (signed MD5) and the APIv2 refund result (encrypted `req_info`, no `sign`), and the APIv3 支付成功
+ * (`TRANSACTION.SUCCESS`) and 退款 (`REFUND.SUCCESS`, `REFUND.ABNORMAL`, `REFUND.CLOSED`) callbacks.
  */
-export type NotificationKind = 'mall.authorization' | 'mall.transaction' | 'mall.refund' | 'v2.payment' | 'v2.refund';
+export type NotificationKind =
+  | 'mall.authorization'
+  | 'mall.transaction'
+  | 'mall.refund'
+  | 'v2.payment'
+  | 'v2.refund'
+  | 'transaction.success'
+  | 'refund.success'
+  | 'refund.abnormal'
+  | 'refund.closed';
 
 /** Every {@link NotificationKind}. */
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ['mall.authorization', 'mall.transaction', 'mall.refund', 'v2.payment', 'v2.refund'];
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'mall.authorization',
+  'mall.transaction',
+  'mall.refund',
+  'v2.payment',
+  'v2.refund',
+  'transaction.success',
+  'refund.success',
+  'refund.abnormal',
+  'refund.closed',
+];
 
 /** Changes to a callback, to test a handler's reaction; all optional. */
 export interface NotificationOverrides {
@@ -97,7 +118,7 @@ export interface NotifierReply {
 type Payload = Record<string, unknown>;
 
 /** An APIv3 callback kind: its event, how WeChat Pay describes it, and a sample resource. */
-interface MallKind {
+export interface V3Kind {
   readonly eventType: string;
   readonly summary: string;
   readonly originalType: string;
@@ -119,7 +140,7 @@ function compactBeijingTime(seconds: number): string {
   return beijingTime(seconds).slice(0, 19).replace(/\D/g, '');
 }
 
-const MALL_KINDS: Readonly<Record<'mall.authorization' | 'mall.transaction' | 'mall.refund', MallKind>> = {
+const MALL_KINDS: Readonly<Record<'mall.authorization' | 'mall.transaction' | 'mall.refund', V3Kind>> = {
   'mall.authorization': {
     eventType: MALL_AUTHORIZATION_EVENT,
     summary: '商圈会员积分服务授权结果',
@@ -147,6 +168,9 @@ const MALL_KINDS: Readonly<Record<'mall.authorization' | 'mall.transaction' | 'm
     }),
   },
 };
+
+/** Every APIv3 callback kind. */
+const V3_KINDS = { ...MALL_KINDS, ...PAYMENT_KINDS };
 
 /** The sample APIv2 payment result (支付结果通知) fields, before `sign`. */
 function v2PaymentSample(source: NotifierSource, now: number): Payload {
@@ -209,9 +233,9 @@ function requestId(): string {
   return `${randomUUID().replace(/-/g, '').toUpperCase()}-0`;
 }
 
-/** Builds an APIv3 智慧商圈 callback: the resource encrypted (AES-256-GCM), the envelope signed (SHA256withRSA). */
-function buildV3(source: NotifierSource, kind: keyof typeof MALL_KINDS, overrides: NotificationOverrides, now: number): BuiltNotification {
-  const meta = MALL_KINDS[kind];
+/** Builds an APIv3 callback: the resource encrypted (AES-256-GCM), the envelope signed (SHA256withRSA). */
+function buildV3(source: NotifierSource, kind: keyof typeof V3_KINDS, overrides: NotificationOverrides, now: number): BuiltNotification {
+  const meta = V3_KINDS[kind];
   const payload = typeof overrides.resource === 'string' ? overrides.resource : merged(meta.sample(source, now), overrides.resource);
   const nonce = Formatter.nonce(12);
   const ciphertext = AesGcm.encrypt(typeof payload === 'string' ? payload : JSON.stringify(payload), overrides.apiv3Key ?? source.apiv3Key, nonce, meta.originalType);
@@ -264,7 +288,7 @@ function buildV2(source: NotifierSource, kind: 'v2.payment' | 'v2.refund', overr
 export function buildNotification(source: NotifierSource, kind: NotificationKind, overrides: NotificationOverrides = {}): BuiltNotification {
   const now = Formatter.timestamp();
   if (kind === 'v2.payment' || kind === 'v2.refund') return buildV2(source, kind, overrides, now);
-  if (!Object.hasOwn(MALL_KINDS, kind)) throw new TypeError(`Unknown notification kind ${JSON.stringify(kind)}; one of ${NOTIFICATION_KINDS.join(', ')}.`);
+  if (!Object.hasOwn(V3_KINDS, kind)) throw new TypeError(`Unknown notification kind ${JSON.stringify(kind)}; one of ${NOTIFICATION_KINDS.join(', ')}.`);
   return buildV3(source, kind, overrides, now);
 }
 

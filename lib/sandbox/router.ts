@@ -7,6 +7,7 @@
 
 import type { Answer } from './answer.js';
 import type { SandboxMode } from './keys.js';
+import type { PaymentLedger } from './payments/ledger.js';
 import type { TestPki } from './pki/index.js';
 import type { PlatformRotation } from './rotation.js';
 import type { SandboxState } from './state.js';
@@ -32,6 +33,8 @@ export interface SandboxPlatform {
   readonly apiv3Key: string;
   /** The platform certificates listed by `/v3/certificates` (after a rotation, more than the PKI's one). */
   readonly rotation?: Pick<PlatformRotation, 'certificates'>;
+  /** The orders and refunds the payment endpoints work with. */
+  readonly payments?: { readonly ledger: PaymentLedger };
 }
 
 /** What a handler receives. */

@@ -14,12 +14,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Formatter } from '../formatter.js';
 import { rateLimited, sealAnswer, systemError, writeAnswer, type Answer } from './answer.js';
 import { authorizationIssue, unauthorized, type ReceivedRequest } from './authorization.js';
+import { CONTROL_PREFIX, isControlTarget, serveControl } from './control/control.js';
 import { dispatch } from './dispatch.js';
 import { delayOf, FaultQueue, oversizedOf, socketFaultOf, type Fault } from './faults.js';
 import { misbehave, oversizedBody, oversizedV2 } from './socket-faults.js';
 import { publicKeyId, sandboxKeys, type SandboxKeys, type SandboxMode } from './keys.js';
 import { createTestPki, DEFAULT_SANDBOX_MCHID, type TestPki } from './pki/index.js';
 import { sendNotification, type NotificationKind, type NotificationOverrides, type NotifierReply } from './notifier.js';
+import { Payments, type PayOptions, type PaymentEvent } from './payments/payments.js';
 import { decodeQuery, Recorder, recordOf, splitTarget, type RecordedRequest } from './recorder.js';
 import { PlatformRotation } from './rotation.js';
 import { Router } from './router.js';
@@ -148,6 +150,8 @@ export class Sandbox {
    * (trust `pki.ca`), requesting the merchant's client certificate; the APIv2 certificate endpoints need it.
    */
   readonly httpsUrl: string;
+  /** The control API's base URL, `http://127.0.0.1:<port>/__sandbox/` (also served over HTTPS): see docs/sandbox.md. */
+  readonly controlUrl: string;
   /** The merchant ID the sandbox expects. */
   readonly mchid: string;
   /** The merchant API certificate serial the sandbox expects in `serial_no`. */
@@ -167,6 +171,8 @@ export class Sandbox {
   readonly apiv3Key: string;
   /** The merchant's APIv2 key (32 characters). */
   readonly secret: string;
+  /** The orders and refunds of the payment endpoints, and what a test does in WeChat Pay's place (see docs/sandbox.md). */
+  readonly payments: Payments;
 
   readonly #keys: SandboxKeys;
   readonly #server: Server;
@@ -190,12 +196,14 @@ export class Sandbox {
     this.#httpsServer = httpsServer;
     this.url = `http://127.0.0.1:${port}/`;
     this.httpsUrl = `https://127.0.0.1:${httpsPort}/`;
+    this.controlUrl = `http://127.0.0.1:${port}${CONTROL_PREFIX}`;
     this.mchid = keys.mchid;
     this.merchantSerial = keys.merchantSerial;
     this.rotation = new PlatformRotation(keys.pki, publicKeyId(keys.pki.platform.key), keys.mode);
     this.mode = keys.mode;
     this.pki = keys.pki;
     this.state = state;
+    this.payments = new Payments(this);
     for (const listener of [server, httpsServer]) {
       listener.on('request', (request: IncomingMessage, response: ServerResponse) => {
         void this.#serve(request, response);
@@ -311,6 +319,24 @@ export class Sandbox {
     return sendNotification(this, kind, url, { signingKey: signer.key, serial: signer.serial, ...overrides });
   }
 
+  /**
+   * The user pays the order `outTradeNo`; the 支付成功 callback goes to its `notify_url` (see {@link Payments.pay}).
+   *
+   * @throws SandboxPaymentError `ORDER_NOT_EXIST`, `ORDER_CLOSED`, `ORDERPAID`
+   */
+  pay(outTradeNo: string, options?: PayOptions): Promise<PaymentEvent> {
+    return this.payments.pay(outTradeNo, options);
+  }
+
+  /**
+   * The refund `outRefundNo` succeeds; the `REFUND.SUCCESS` callback goes to its `notify_url` (see {@link Payments.endRefund}).
+   *
+   * @throws SandboxPaymentError `RESOURCE_NOT_EXISTS`, or `INVALID_REQUEST` for a refund that already ended
+   */
+  refundSucceeded(outRefundNo: string): Promise<PaymentEvent> {
+    return this.payments.endRefund(outRefundNo, 'SUCCESS');
+  }
+
   /** Stops both listeners, ends every connection (keep-alive included) and drops delayed answers. Idempotent. */
   close(): Promise<void> {
     this.#closing.abort();
@@ -326,6 +352,10 @@ export class Sandbox {
     const body = await readBody(request).catch(() => undefined);
     if (body === undefined) {
       response.destroy();
+      return;
+    }
+    if (isControlTarget(request.url ?? '/')) {
+      await serveControl(this, request, body, response);
       return;
     }
     const received = this.#receive(request, body);

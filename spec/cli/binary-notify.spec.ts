@@ -82,7 +82,7 @@ describe('wxpay notify: callbacks a handler verifies', () => {
     }
     assert.deepEqual(
       accepted.map(({ kind }) => kind),
-      ['MALL_AUTH.ACTIVATE_CARD', 'MALL_TRANSACTION.SUCCESS', 'MALL_REFUND.SUCCESS', 'v2 sign', 'v2 req_info'],
+      ['MALL_AUTH.ACTIVATE_CARD', 'MALL_TRANSACTION.SUCCESS', 'MALL_REFUND.SUCCESS', 'v2 sign', 'v2 req_info', 'TRANSACTION.SUCCESS', 'REFUND.SUCCESS', 'REFUND.ABNORMAL', 'REFUND.CLOSED'],
     );
     assert.equal((accepted[1]?.payload as { mchid: string }).mchid, '1900000100');
     assert.equal((accepted[4]?.payload as { refund_status: string }).refund_status, 'SUCCESS');
@@ -115,7 +115,7 @@ describe('wxpay notify: usage', () => {
   it('exits 2 for an unknown kind, a missing or bad --to, a folder without sandbox.json', async () => {
     const config = ['--config', sandbox.config];
     const cases: [string[], RegExp][] = [
-      [['--to', `${base}/notify`, ...config], /^wxpay: Give callback kind: mall\.authorization, mall\.transaction, mall\.refund, v2\.payment, v2\.refund\. \(see wxpay notify --help\)/],
+      [['--to', `${base}/notify`, ...config], /^wxpay: Give callback kind: mall\.authorization, mall\.transaction, mall\.refund, v2\.payment, v2\.refund, transaction\.success, refund\.success, refund\.abnormal, refund\.closed\. \(see wxpay notify --help\)/],
       [['mall.nope', '--to', `${base}/notify`, ...config], /Unknown callback kind "mall\.nope"/],
       [['mall.refund', ...config], /Give the handler's URL: --to http:\/\/127\.0\.0\.1:3000\/notify\./],
       [['mall.refund', '--to', 'ftp://127.0.0.1/notify', ...config], /--to takes an http:\/\/ or https:\/\/ URL/],

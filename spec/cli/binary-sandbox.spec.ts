@@ -13,7 +13,7 @@ const startSandbox = (args: string[]) => startSandboxProcess(args, dir);
 describe('wxpay sandbox (child process)', () => {
   it('serves a ready configuration until SIGINT, then exits 0 and removes its temporary folder', async () => {
     const sandbox = await startSandbox([]);
-    assert.match(sandbox.stdout(), /^wxpay sandbox: http:\/\/127\.0\.0\.1:\d+\/ \(mchid 1900000100, public-key mode\)\n/);
+    assert.match(sandbox.stdout(), /^wxpay sandbox: http:\/\/127\.0\.0\.1:\d+\/ \(mchid 1900000100, public-key mode\)\nhttps: https:\/\/127\.0\.0\.1:\d+\/ .*\ncontrol: http:\/\/127\.0\.0\.1:\d+\/__sandbox\/\n/);
     assert.match(sandbox.stdout(), new RegExp(`^try: wxpay --config ${sandbox.config} v3/vehicle/parking/services/find -q appid=`, 'm'));
     const found = await wxpay(['--config', sandbox.config, 'v3/vehicle/parking/services/find', ...FIND_QUERY]);
     assert.equal(found.code, 0, found.stderr);
@@ -32,10 +32,11 @@ describe('wxpay sandbox (child process)', () => {
     const config = JSON.parse(readFileSync(sandbox.config, 'utf8'));
     assert.deepEqual(Object.keys(config), ['mchid', 'serial', 'privateKey', 'certs', 'secret', 'apiv3Key', 'base_uri']);
     const folder = join(dir, 'here');
-    assert.deepEqual(readdirSync(folder).sort(), ['apiclient_key.pem', 'platform_key.pem', 'pub_key.pem', 'sandbox.json', 'wxpay.json']);
+    const names = ['apiclient_cert.pem', 'apiclient_key.pem', 'apiv2_key.txt', 'apiv3_key.txt', 'platform_key.pem', 'pub_key.pem', 'sandbox.json', 'sandbox_ca.pem', 'wxpay.json'];
+    assert.deepEqual(readdirSync(folder).sort(), names);
     for (const name of readdirSync(folder)) assert.equal(statSync(join(folder, name)).mode & 0o777, 0o600, `${name} is the owner's only`);
     const secrets = JSON.parse(readFileSync(join(folder, 'sandbox.json'), 'utf8'));
-    assert.deepEqual(Object.keys(secrets), ['mchid', 'platformSerial', 'platformKey', 'apiv3Key', 'secret']);
+    assert.deepEqual(Object.keys(secrets), ['mchid', 'platformSerial', 'platformKey', 'apiv3Key', 'secret', 'serial', 'files', 'url', 'httpsUrl', 'controlUrl']);
     assert.deepEqual(Object.keys(config.certs), [secrets.platformSerial]);
     assert.equal((await wxpay(['v3/vehicle/parking/services/find', ...FIND_QUERY], { cwd: join(dir, 'here') })).code, 0, './wxpay.json is found');
     sandbox.child.kill('SIGTERM');

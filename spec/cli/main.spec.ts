@@ -89,7 +89,7 @@ describe('cli main(): wxpay sandbox', () => {
     const running = main(['sandbox', '--dir', 'kept', '--mode', 'certificate'], io);
     while (!stdout().includes('Ctrl+C')) await new Promise((resolve) => setTimeout(resolve, 20));
     const written = JSON.parse(readFileSync(join(folder, 'wxpay.json'), 'utf8'));
-    assert.match(stdout(), new RegExp(`^wxpay sandbox: ${written.base_uri} \\(mchid 1900000100, certificate mode\\)\\nconfig: ${join(folder, 'wxpay.json')}\\ntry: wxpay --config `));
+    assert.match(stdout(), new RegExp(`^wxpay sandbox: ${written.base_uri} \\(mchid 1900000100, certificate mode\\)\\nhttps: .+\\ncontrol: ${written.base_uri}__sandbox/\\nconfig: ${join(folder, 'wxpay.json')}\\ntry: wxpay --config `));
     const [serial] = Object.keys(written.certs);
     assert.ok(existsSync(join(folder, `wechatpay_${serial}.pem`)));
     const call = memoryIo({ cwd: dir });
@@ -120,6 +120,6 @@ describe('cli main(): wxpay sandbox', () => {
     assert.match(mode.stderr(), /--mode takes public-key or certificate, got "v2"/);
     const stray = memoryIo({ cwd: dir });
     assert.equal(await main(['sandbox', 'extra'], stray.io), 2);
-    assert.match(stray.stderr(), /^wxpay: Unexpected argument 'extra'\. \(see wxpay sandbox --help\)\n$/);
+    assert.match(stray.stderr(), /^wxpay: Unexpected argument 'extra': put the command to run after --, e\.g\. wxpay sandbox -- npm test\. \(see wxpay sandbox --help\)\n$/);
   });
 });

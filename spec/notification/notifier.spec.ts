@@ -66,7 +66,7 @@ describe('buildNotification: APIv3 callbacks, checked with the primitives only',
 
   it('an unknown kind is a TypeError listing the kinds', () => {
     assert.throws(() => buildNotification(sandbox, 'mall.parking' as NotificationKind), { name: 'TypeError', message: /mall\.authorization, mall\.transaction, mall\.refund, v2\.payment, v2\.refund/ });
-    assert.deepEqual(NOTIFICATION_KINDS, ['mall.authorization', 'mall.transaction', 'mall.refund', 'v2.payment', 'v2.refund']);
+    assert.deepEqual(NOTIFICATION_KINDS, ['mall.authorization', 'mall.transaction', 'mall.refund', 'v2.payment', 'v2.refund', 'transaction.success', 'refund.success', 'refund.abnormal', 'refund.closed']);
   });
 });
 

@@ -269,6 +269,13 @@ describe('Sandbox', () => {
       assert.match(await refused(call(sandbox, 'POST', PARKINGS, parking(), { mchid: '1900000109' })), /mchid "1900000109"/);
     });
 
+    it('accepts the serial_no in lower-case hex, as WeChat Pay does (wechatpay-node-v3 sends it so)', async () => {
+      assert.notEqual(sandbox.merchantSerial.toLowerCase(), sandbox.merchantSerial, 'the serial has letters');
+      const reply = await call(sandbox, 'POST', PARKINGS, parking(), { serial: sandbox.merchantSerial.toLowerCase() });
+      assert.equal(reply.status, 204, reply.body.toString());
+      assert.equal(sandbox.lastRequest()?.authorized, true);
+    });
+
     it('refuses an unknown serial_no', async () => {
       assert.match(await refused(call(sandbox, 'POST', PARKINGS, parking(), { serial: 'ABCDEF' })), /unknown serial_no "ABCDEF"/);
     });

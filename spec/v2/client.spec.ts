@@ -71,12 +71,26 @@ describe('seed 002 用户入场通知 (HMAC-SHA256) against the sandbox', () => 
     assert.equal(parsed(res.getBody()).user_state, 'NORMAL');
   });
 
+  it("accepts seed 002's own example as written: plate number CB1000sdfasd (APIv2 bounds only its length), car_type optional", async () => {
+    const scene = { start_time: '20170926114339', plate_number: 'CB1000sdfasd', free_time: '1200', car_type: '大型车', parking_name: '欢乐海岸停车场' };
+    const seed: Record<string, string> = { ...seed002(sandbox.mchid), scene_info: '{"scene_info":{"start_time":"20170926114339","plate_number":"CB1000sdfasd","free_time":"1200","car_type":"大型车","parking_name":"欢乐海岸停车场"}}' };
+    assert.deepEqual(JSON.parse(seed.scene_info).scene_info, scene);
+    assert.equal(parsed((await wxpay.v2.vehicle.pay.notification.post({ xml: seed })).getBody()).result_code, 'SUCCESS');
+    const withoutCarType: Record<string, string> = { ...scene };
+    delete withoutCarType.car_type;
+    const res = await wxpay.v2.vehicle.pay.notification.post({ xml: { ...seed, scene_info: JSON.stringify({ scene_info: withoutCarType }) } });
+    assert.equal(parsed(res.getBody()).user_state, 'NORMAL');
+    const byPlate = parsed((await wxpay.v2.vehicle.pay.querystate.post({ xml: { appid: seed.appid, mch_id: sandbox.mchid, trade_scene: 'PARKING', plate_number: 'CB1000sdfasd' } })).getBody());
+    assert.equal(byPlate.plate_number, 'CB1000sdfasd');
+  });
+
   it('the sandbox enforces the seed rules: trade_scene, scene_info JSON, plate_number, start_time', async () => {
     const xml = seed002(sandbox.mchid);
     const cases: [Record<string, string>, string][] = [
       [{ trade_scene: 'GARAGE' }, 'trade_scene取值有误，可选取值：PARKING、PARKING SPACE'],
       [{ scene_info: 'not json' }, 'scene_info格式有误'],
-      [{ scene_info: '{"scene_info":{"start_time":"20170926114339","plate_number":"B888888","free_time":"1200","car_type":"大型车","parking_name":"x"}}' }, 'plate_number格式有误'],
+      [{ scene_info: `{"scene_info":{"start_time":"20170926114339","plate_number":"${'A'.repeat(33)}","free_time":"1200","parking_name":"x"}}` }, 'plate_number长度应为1到32个字符'],
+      [{ scene_info: '{"scene_info":{"start_time":"20170926114339","free_time":"1200","parking_name":"x"}}' }, '业务必填字段plate_number为空'],
       [{ scene_info: '{"scene_info":{"start_time":"2017-09-26","plate_number":"粤B888888","free_time":"1200","car_type":"大型车","parking_name":"x"}}' }, 'start_time格式有误'],
       [{ version: '' }, '业务必填字段version为空'],
     ];

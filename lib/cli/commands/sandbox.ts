@@ -1,12 +1,13 @@
 /**
- * `wxpay sandbox`: runs the loopback WeChat Pay sandbox with a ready configuration until interrupted.
+ * `wxpay sandbox`: runs the loopback WeChat Pay sandbox with a ready configuration until interrupted, or for the time
+ * a wrapped command runs (`wxpay sandbox -- <command> [args…]`).
  *
  * @module
  */
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { SandboxMode } from '../../sandbox/keys.js';
 import { stringOption } from '../args.js';
@@ -15,9 +16,10 @@ import { LOCAL_CONFIG } from '../config/file.js';
 import { ExitCode } from '../exit.js';
 import { fsReason, resolvePath } from '../files.js';
 import type { CliIo } from '../io.js';
-import { sandboxFiles } from '../sandbox-files.js';
+import { CA_FILE, sandboxFiles } from '../sandbox-files.js';
 import { shellQuote } from '../shell-quote.js';
 import { UsageError } from '../usage-error.js';
+import { runWrapped } from '../wrapped-command.js';
 
 /** The example call printed once the sandbox runs. */
 const EXAMPLE = ['v3/vehicle/parking/services/find', '-q', 'appid=wx931386123456789e', '-q', 'sub_mchid=1900000109', '-q', 'plate_number=粤B888888', '-q', 'plate_color=BLUE', '-q', 'openid=oUpF8uMuAJOM2pxb1Q'];
@@ -72,10 +74,12 @@ function writeFiles(sandbox: Sandbox, folder: string): string {
   return join(folder, LOCAL_CONFIG);
 }
 
-/** What `wxpay sandbox` prints once it serves: the URL, the config path (`config: …`) and a call to paste. */
-export function banner(sandbox: Pick<Sandbox, 'url' | 'mchid' | 'mode'>, config: string): string {
+/** What `wxpay sandbox` prints once it serves: the URLs, the config path (`config: …`) and a call to paste. */
+export function banner(sandbox: Pick<Sandbox, 'url' | 'httpsUrl' | 'controlUrl' | 'mchid' | 'mode'>, config: string): string {
   return [
     `wxpay sandbox: ${sandbox.url} (mchid ${sandbox.mchid}, ${sandbox.mode} mode)`,
+    `https: ${sandbox.httpsUrl} (mutual TLS; trust ${join(dirname(config), CA_FILE)})`,
+    `control: ${sandbox.controlUrl}`,
     `config: ${config}`,
     `try: ${['wxpay', '--config', config, ...EXAMPLE].map(shellQuote).join(' ')}`,
     'Ctrl+C stops it.',
@@ -90,7 +94,12 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   let folder: { path: string; owned: boolean } | undefined;
   try {
     folder = prepareFolder(stringOption(args, 'dir'), io);
-    io.stdout.write(banner(sandbox, writeFiles(sandbox, folder.path)));
+    const config = writeFiles(sandbox, folder.path);
+    if (args.positionals.length > 0) {
+      const environment = { WXPAY_SANDBOX_URL: sandbox.url, WXPAY_SANDBOX_HTTPS_URL: sandbox.httpsUrl, WXPAY_SANDBOX_CONTROL_URL: sandbox.controlUrl, WXPAY_SANDBOX_DIR: folder.path, WXPAY_CONFIG: config };
+      return await runWrapped(args.positionals, environment, io);
+    }
+    io.stdout.write(banner(sandbox, config));
     const signal = await io.untilStopped();
     io.stderr.write(`wxpay: sandbox stopped (${signal})\n`);
     return ExitCode.OK;
@@ -100,25 +109,29 @@ async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   }
 }
 
-/** `wxpay sandbox [--port N] [--dir FOLDER] [--mode public-key|certificate]`. */
+/** `wxpay sandbox [--port N] [--dir FOLDER] [--mode public-key|certificate] [-- COMMAND [ARGS…]]`. */
 export const sandboxCommand: Command = {
   name: 'sandbox',
   summary: 'Run the loopback WeChat Pay sandbox with a ready configuration',
-  usage: 'wxpay sandbox [--port N] [--dir FOLDER] [--mode public-key|certificate]',
+  usage: 'wxpay sandbox [--port N] [--dir FOLDER] [--mode public-key|certificate] [-- COMMAND [ARGS...]]',
   description: [
-    'Starts the WeChat Pay emulator on 127.0.0.1 with fresh test keys, writes the merchant key, WeChat Pay\'s public',
-    'key (or platform certificate) and a wxpay.json for it into the folder, with the sandbox\'s own keys for wxpay',
-    'notify (platform_key.pem, sandbox.json), prints the config path and an example call, and serves until Ctrl+C',
+    'Starts the WeChat Pay emulator on 127.0.0.1 with fresh test keys, writes the merchant key and API certificate,',
+    'WeChat Pay\'s public key (or platform certificate), the CA of its HTTPS listener, the APIv3 and APIv2 keys and a',
+    'wxpay.json for it into the folder, with the sandbox\'s own keys and addresses (platform_key.pem, sandbox.json),',
+    'prints its HTTP, HTTPS and control API addresses, the config path and an example call, and serves until Ctrl+C',
     '(SIGINT) or SIGTERM. The files are readable by you only. A temporary folder is removed when it stops; --dir is kept.',
+    'With -- COMMAND, it runs the command instead (its environment has WXPAY_SANDBOX_URL, WXPAY_SANDBOX_HTTPS_URL,',
+    'WXPAY_SANDBOX_CONTROL_URL, WXPAY_SANDBOX_DIR and WXPAY_CONFIG), stops when it exits and exits with its exit code.',
   ].join('\n'),
   options: {
     port: { type: 'string', short: 'p', value: 'N', description: 'The port on 127.0.0.1 (default: a free one).' },
     dir: { type: 'string', value: 'FOLDER', description: 'Where to write the keys and wxpay.json (default: a new temporary folder).' },
     mode: { type: 'string', value: 'MODE', description: 'public-key (default: answers signed under a PUB_KEY_ID_…) or certificate (a platform certificate).' },
   },
-  positionals: false,
+  positionals: 'after-terminator',
   examples: [
     'wxpay sandbox',
+    'wxpay sandbox --dir ./sandbox -- vendor/bin/phpunit',
     'wxpay sandbox --port 8080 --dir ./sandbox',
     'wxpay --config ./sandbox/wxpay.json v3/businesscircle/user-authorizations/oUpF8uMuAJOM2pxb1Q -q appid=wx931386123456789e',
     'wxpay notify mall.transaction --config ./sandbox/wxpay.json --to http://127.0.0.1:3000/notify',

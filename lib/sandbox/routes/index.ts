@@ -5,6 +5,7 @@
  * @module
  */
 
+import { paymentRoutes } from '../payments/routes.js';
 import type { Route } from '../router.js';
 import { applymentRoutes } from './applyment.js';
 import { billRoutes } from './bills.js';
@@ -27,4 +28,5 @@ export const ROUTES: readonly Route[] = [
   ...certificateRoutes,
   ...applymentRoutes,
   ...complaintRoutes,
+  ...paymentRoutes,
 ];

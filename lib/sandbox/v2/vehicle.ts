@@ -4,8 +4,8 @@
  * @module
  */
 
-import { firstMissing, isPlateNumber } from '../validation.js';
-import { badFormat, notOneOf, required } from '../routes/messages.js';
+import { firstMissing, isLengthWithin } from '../validation.js';
+import { badFormat, badLength, notOneOf, required } from '../routes/messages.js';
 import { paramError, type V2Outcome, type V2Route, type V2RouteInput } from './route.js';
 
 /** The trade scenes. */
@@ -16,11 +16,25 @@ type TradeScene = (typeof TRADE_SCENES)[number];
 /** The fields of a notification, all required (`mch_id` was checked before). */
 const NOTIFICATION_REQUIRED = ['appid', 'version', 'trade_scene', 'scene_info'];
 
-/** The required members of `scene_info.scene_info`, by trade scene. */
+/**
+ * The required members of `scene_info.scene_info`, by trade scene, as the APIv2 车主服务 documents them (`car_type` is
+ * optional in both).
+ */
 const SCENE_REQUIRED: Readonly<Record<TradeScene, readonly string[]>> = {
-  PARKING: ['start_time', 'plate_number', 'car_type', 'parking_name', 'free_time'],
-  'PARKING SPACE': ['start_time', 'car_type', 'parking_name', 'free_time', 'openid', 'space_number'],
+  PARKING: ['start_time', 'plate_number', 'parking_name', 'free_time'],
+  'PARKING SPACE': ['start_time', 'parking_name', 'free_time', 'openid', 'space_number'],
 };
+
+/**
+ * The longest APIv2 `plate_number`. APIv2 车主服务 only bounds its length: unlike the APIv3 parking endpoints, it does
+ * not require a province abbreviation or capitals (seed 002's own example is `CB1000sdfasd`).
+ */
+const MAX_PLATE_LENGTH = 32;
+
+/** Whether `text` is an APIv2 plate number: 1 to {@link MAX_PLATE_LENGTH} characters. */
+function isV2PlateNumber(text: string): boolean {
+  return isLengthWithin(text, 1, MAX_PLATE_LENGTH);
+}
 
 /** `start_time`: `yyyyMMddHHmmss`. */
 const START_TIME = /^\d{14}$/;
@@ -44,14 +58,14 @@ function sceneOf(text: string): Readonly<Record<string, unknown>> | undefined {
   return typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? (inner as Record<string, unknown>) : undefined;
 }
 
-/** The first problem of a scene: a missing member, then the form of `start_time`, `free_time` and `plate_number`. */
+/** The first problem of a scene: a missing member, then the form of `start_time` and `free_time`, the length of `plate_number`. */
 function sceneProblem(scene: TradeScene, info: Readonly<Record<string, unknown>>): string | undefined {
   const absent = firstMissing(info, SCENE_REQUIRED[scene]);
   if (absent !== undefined) return required(absent);
   const text = (name: string): string => (typeof info[name] === 'string' ? info[name] : '');
   if (!START_TIME.test(text('start_time'))) return badFormat('start_time');
   if (!SECONDS.test(text('free_time'))) return badFormat('free_time');
-  if (scene === 'PARKING' && !isPlateNumber(text('plate_number'))) return badFormat('plate_number');
+  if (scene === 'PARKING' && !isV2PlateNumber(text('plate_number'))) return badLength('plate_number', 1, MAX_PLATE_LENGTH);
   return undefined;
 }
 
@@ -62,8 +76,9 @@ function userState({ state }: V2RouteInput): Record<string, string> {
 
 /**
  * `POST /vehicle/pay/notification` (用户入场通知, seed 002): checks `appid`, `version`, `trade_scene`
- * (PARKING | PARKING SPACE) and the `scene_info` JSON (`{"scene_info":{start_time, plate_number, car_type,
- * parking_name, free_time}}` for PARKING; `openid` and `space_number` instead of the plate for PARKING SPACE), and
+ * (PARKING | PARKING SPACE) and the `scene_info` JSON (`{"scene_info":{start_time, plate_number, parking_name,
+ * free_time}}` for PARKING, `car_type` optional, the plate 1–32 characters of any kind; `openid` and `space_number`
+ * instead of the plate for PARKING SPACE), and
  * answers the sandbox's `userState` and `deductMode`.
  *
  * @param input - the request fields and the state
@@ -93,7 +108,7 @@ export function queryState(input: V2RouteInput): V2Outcome {
   if (!isTradeScene(data.trade_scene)) return paramError(notOneOf('trade_scene', TRADE_SCENES));
   const { openid = '', plate_number: plate = '' } = data;
   if (openid === '' && plate === '') return paramError(required('openid或plate_number'));
-  if (plate !== '' && !isPlateNumber(plate)) return paramError(badFormat('plate_number'));
+  if (plate !== '' && !isV2PlateNumber(plate)) return paramError(badLength('plate_number', 1, MAX_PLATE_LENGTH));
   return { fields: { ...userState(input), ...(openid === '' ? {} : { openid }), ...(plate === '' ? {} : { plate_number: plate }) } };
 }
 
