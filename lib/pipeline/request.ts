@@ -51,10 +51,11 @@ export class WechatpayRequest {
 
   /**
    * A fresh copy to send again (another attempt, or the backup domain): the same method, headers, body bytes and
-   * options, at `url`, sharing the call's deadline. The pipeline signs the copy anew.
+   * options, at `url` (the same `URL` object: replace `request.url` rather than change it in place), sharing the
+   * call's deadline. The pipeline signs the copy anew.
    */
   copy(url: URL = this.url): WechatpayRequest {
-    const copy = new WechatpayRequest({ protocol: this.protocol, method: this.method, url: new URL(url.href), headers: { ...this.headers }, body: this.body, signBody: this.signBody, options: this.options });
+    const copy = new WechatpayRequest({ protocol: this.protocol, method: this.method, url, headers: { ...this.headers }, body: this.body, signBody: this.signBody, options: this.options });
     copy.deadline = this.deadline;
     return copy;
   }

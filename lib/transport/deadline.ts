@@ -6,6 +6,11 @@
  * @module
  */
 
+/** Swallows a rejection nobody waits for. */
+function ignore(): void {
+  // nothing: the race already settled the call
+}
+
 /** Why a deadline fired. */
 export type DeadlineReason = 'timeout' | 'aborted';
 
@@ -36,6 +41,9 @@ export class Deadline {
   readonly #caller: AbortSignal | undefined;
   #timer: NodeJS.Timeout | undefined;
   #reason: DeadlineReason | undefined;
+  /** Rejects when the deadline fires; every {@link Deadline.race} races against this one promise. */
+  readonly #fired: Promise<never>;
+  #reject: ((error: DeadlineFired) => void) | undefined;
   readonly #onCallerAbort = (): void => {
     this.#fire('aborted');
   };
@@ -49,6 +57,10 @@ export class Deadline {
     this.signal = this.#controller.signal;
     this.#caller = caller;
     this.at = seconds === undefined ? Infinity : Date.now() + seconds * 1000;
+    this.#fired = new Promise<never>((_, reject) => {
+      this.#reject = reject;
+    });
+    this.#fired.catch(ignore);
     if (caller?.aborted === true) {
       this.#fire('aborted');
       return;
@@ -78,30 +90,11 @@ export class Deadline {
    * result, such as an answer whose body must be released).
    */
   race<T>(step: Promise<T>, onLate?: (value: T) => void): Promise<T> {
-    if (this.#reason !== undefined) {
-      step.then(onLate, () => undefined);
-      return Promise.reject(new DeadlineFired(this.#reason));
-    }
-    return new Promise<T>((resolve, reject) => {
-      let settled = false;
-      const onFire = (): void => {
-        settled = true;
-        reject(new DeadlineFired(this.#reason ?? 'aborted'));
-      };
-      this.signal.addEventListener('abort', onFire, { once: true });
-      step.then(
-        (value) => {
-          this.signal.removeEventListener('abort', onFire);
-          if (settled) onLate?.(value);
-          else resolve(value);
-        },
-        (error: unknown) => {
-          this.signal.removeEventListener('abort', onFire);
-          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the step's own failure, passed on as it is
-          if (!settled) reject(error);
-        },
-      );
-    });
+    // a step that loses the race must neither go unhandled nor leak what it brings late
+    step.then((value) => {
+      if (this.#reason !== undefined) onLate?.(value);
+    }, ignore);
+    return Promise.race([step, this.#fired]);
   }
 
   /** Stops the timer and lets go of the caller's signal; the deadline no longer fires. */
@@ -115,6 +108,7 @@ export class Deadline {
     if (this.#reason !== undefined) return;
     this.#reason = reason;
     this.dispose();
+    this.#reject?.(new DeadlineFired(reason));
     this.#controller.abort(new DeadlineFired(reason));
   }
 }
