@@ -28,6 +28,7 @@ const MEASUREMENTS = [
   },
   { name: 'import-time', file: 'import-time.mjs', about: '6. import time vs the three runtime dependencies (≤ +10 ms)' },
   { name: 'soak', file: 'soak.mjs', about: '7. 10,000 calls at c=64 with ~1 % of each socket fault: all typed, fds and heap flat', execArgv: ['--expose-gc'] },
+  { name: 'soak-failover', file: 'soak-failover.mjs', about: '8. the same with the primary down half of the time: typed, inside the deadline, no write twice' },
 ];
 
 function parseArgs(argv) {
