@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Transformer } from './transformer/transformer.js';
 
 /** APIv2 answers parsed by the pipeline's check, so `toArray()` does not parse them again. */
-const parsedXml = new WeakMap<WechatpayResponse, Record<string, unknown>>();
+const parsedXml = new WeakMap<WechatpayResponse<unknown, Record<string, unknown>>, Record<string, unknown>>();
 
 /** Lets `res.toArray()` reuse what the APIv2 answer check parsed (package-internal). */
 export function rememberXml(response: WechatpayResponse, data: Record<string, unknown>): void {
@@ -21,7 +21,7 @@ export type ResponseHeaders = Record<string, string | string[] | undefined>;
  * (`getStatusCode()`, `getHeaderLine()`, `getBody()` …), so `String(res.getBody())` is the text, as PHP's
  * `(string) $response->getBody()`.
  */
-export class WechatpayResponse<TBody = unknown> {
+export class WechatpayResponse<TBody = unknown, TArray extends Record<string, unknown> = Record<string, unknown>> {
   /** The HTTP status code. */
   readonly status: number;
   /** The reason phrase the server sent, or the standard one for the status. */
@@ -60,13 +60,14 @@ export class WechatpayResponse<TBody = unknown> {
    * `Transformer.toArray(String(res.getBody()))`, PHP's way, gives an equal object.
    * @throws XmlError when the body is not XML the transformer accepts.
    */
-  toArray(): Record<string, unknown> {
+  toArray(): TArray {
     let data = parsedXml.get(this);
     if (data === undefined) {
       data = Transformer.toArray(this.body ?? '');
       parsedXml.set(this, data);
     }
-    return data;
+    // The shape is the typed endpoint's description (text values), as `json()`'s is.
+    return data as TArray;
   }
 
   /** The first value of a header (case-insensitive), or `undefined`. */
