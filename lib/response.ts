@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { Transformer } from './transformer/transformer.js';
 
 /** APIv2 answers parsed by the pipeline's check, so `toArray()` does not parse them again. */
-const parsedXml = new WeakMap<WechatpayResponse<unknown, Record<string, unknown>>, Record<string, unknown>>();
+const parsedXml = new WeakMap<WechatpayResponse, Record<string, unknown>>();
 
 /** Lets `res.toArray()` reuse what the APIv2 answer check parsed (package-internal). */
 export function rememberXml(response: WechatpayResponse, data: Record<string, unknown>): void {

@@ -41,13 +41,13 @@ export interface NodeMembers<P extends string> {
    * A child node for `segment` (slashes allowed), typed when the joined path is a typed endpoint:
    * `wxpay.v3.chain('pay/transactions/native')`.
    */
-  chain<S extends string>(segment: S): Join<P, S> extends keyof Endpoints ? NodeAt<Join<P, S>> : Chainable;
+  chain<S extends string>(segment: S): NoInfer<Join<P, S> extends keyof Endpoints ? NodeAt<Join<P, S>> : Chainable>;
   /** The client decorator shared by every node (PHP's `getDriver()`). */
   getDriver(): ClientDecorator;
 }
 
 /** Paths typed by declaration merging beyond the catalogue (`wxpay typegen` output, hand-written entries). */
-type OwnPaths = Exclude<keyof Endpoints, keyof CatalogEndpoints> & string;
+type OwnPaths = Extract<Exclude<keyof Endpoints, keyof CatalogEndpoints>, string>;
 type After<K extends string, P extends string> = P extends '' ? K : K extends `${P}/${infer R}` ? R : never;
 type Head<R extends string> = R extends `${infer H}/${string}` ? H : R;
 type Camel<S extends string> = S extends `${infer A}-${infer B}${infer C}`
@@ -56,11 +56,11 @@ type Camel<S extends string> = S extends `${infer A}-${infer B}${infer C}`
 type Keys<S extends string> = S extends `{${infer V}}` ? `_${V}_` | S : Camel<S>;
 /** The children of `P` that only merged-in paths have. */
 type OwnChildren<P extends string> = [OwnPaths] extends [never]
-  ? unknown
+  ? object
   : { readonly [K in OwnPaths as Keys<Head<After<K, P>>>]: NodeAt<Join<P, Head<After<K, P>>>> };
 
 /** The children of the node at `P`: the catalogue's and any merged-in path's. */
-export type ChildrenAt<P extends string> = (P extends keyof CatalogTree ? CatalogTree[P] : unknown) & OwnChildren<P>;
+export type ChildrenAt<P extends string> = P extends keyof CatalogTree ? CatalogTree[P] & OwnChildren<P> : OwnChildren<P>;
 
 /** The verbs of the node at `P`: the typed ones when `P` is a typed endpoint, none otherwise. */
 export type VerbsAt<P extends string> = P extends keyof Endpoints ? TypedVerbs<Endpoints[P]> : unknown;
@@ -73,12 +73,13 @@ export type VerbsAt<P extends string> = P extends keyof Endpoints ? TypedVerbs<E
 export type NodeAt<P extends string> = ChildrenAt<P> & VerbsAt<P> & NodeMembers<P> & { readonly [segment: string]: Chainable };
 
 /** Typed paths reachable by bracket access from the root (`wxpay['v3/…']`). */
-export type TypedPaths = { readonly [P in keyof Endpoints & string]: NodeAt<P> };
+export type TypedPaths = { readonly [P in Extract<keyof Endpoints, string>]: NodeAt<P> };
 
 /** The members of the root besides its children. */
 export interface RootMembers {
   /** A node for a path (slashes allowed): `chain('v3/pay/transactions/native')`, typed for typed endpoints. */
-  chain<P extends keyof Endpoints & string>(segment: P): NodeAt<P>;
+  // NoInfer: a call whose result is assigned to a typed variable must not infer `P` from that type.
+  chain<P extends Extract<keyof Endpoints, string>>(segment: P): NoInfer<NodeAt<P>>;
   chain(segment: string): Chainable;
   /** The client decorator shared by every node (PHP's `getDriver()`): `select('v3')` for its pipeline, `certs`, `close()`. */
   getDriver(): ClientDecorator;

@@ -15,7 +15,7 @@ export function exampleValue(schema: SchemaModel, model: ApiModel, depth = 0): u
   const example = schema.example;
   switch (schema.type) {
     case 'string':
-      return typeof example === 'string' ? example : example === undefined ? 'text' : String(example);
+      return typeof example === 'string' ? example : typeof example === 'number' || typeof example === 'boolean' ? String(example) : 'text';
     case 'integer':
     case 'number':
       return typeof example === 'number' ? example : Number.isFinite(Number(example)) && example !== '' ? Number(example) : 1;

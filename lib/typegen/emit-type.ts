@@ -15,7 +15,7 @@ export function propertyName(name: string): string {
   return IDENTIFIER.test(name) ? name : JSON.stringify(name);
 }
 
-/** A one-line TSDoc comment, or nothing; `*​/` cannot close it early. */
+/** A TSDoc comment (one line when it can be), or nothing; a `*` `/` in the text cannot close it early. */
 export function docComment(lines: readonly string[], indent: string): string {
   const text = lines.filter((line) => line !== '').map((line) => line.replace(/\*\//g, '*\u200b/'));
   if (text.length === 0) return '';

@@ -96,7 +96,7 @@ function readOperation(
   const formRequired: string[] = [];
   const list = [
     ...shared.map((p, i) => ({ p, at: child(child(itemAt, 'parameters'), i) })),
-    ...(Array.isArray(op.parameters) ? op.parameters : []).map((p, i) => ({ p, at: child(child(at, 'parameters'), i) })),
+    ...(Array.isArray(op.parameters) ? (op.parameters as unknown[]) : []).map((p, i) => ({ p, at: child(child(at, 'parameters'), i) })),
   ];
   for (const entry of list) {
     const { value: param, at: paramAt } = ctx.resolver.deref(entry.p, entry.at);

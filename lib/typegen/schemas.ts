@@ -82,7 +82,7 @@ export class SchemaConverter {
   #type(node: Record<string, unknown>, at: Location): SchemaType | undefined {
     const raw: unknown = Array.isArray(node.type) ? node.type.find((t) => t !== 'null') : node.type;
     if (raw === undefined) return undefined;
-    const text = String(raw).trim().toLowerCase();
+    const text = (typeof raw === 'string' ? raw : JSON.stringify(raw)).trim().toLowerCase();
     const type = TYPES[text] ?? (text.startsWith('string') ? 'string' : undefined);
     if (type === undefined && this.#strict) {
       throw new TypegenError(at.file, child(at, 'type').pointer, `unknown type ${JSON.stringify(raw)} (expected object, array, string, number, integer, boolean or file).`);
