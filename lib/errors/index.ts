@@ -11,7 +11,6 @@ export { SignatureMismatchError } from './signature-mismatch-error.js';
 export { TemplateError } from './template-error.js';
 export { TimeoutError } from './timeout-error.js';
 export { TimestampOffsetError } from './timestamp-offset-error.js';
-export { TypegenError } from './typegen-error.js';
 export { UnknownSerialError } from './unknown-serial-error.js';
 export { V2RequestError } from './v2-request-error.js';
 export { V2ResponseError, type V2Failure } from './v2-response-error.js';
