@@ -43,6 +43,7 @@ const rows = [
   measure('typed', ROOT, compare),
   measure('without generated declarations', baselinePackage, compare),
   measure('typed, skipLibCheck false', ROOT, { ...compare, skipLibCheck: false }),
+  measure('without generated declarations, skipLibCheck false', baselinePackage, { ...compare, skipLibCheck: false }),
   ...Object.entries(MODULE_MODES).map(([mode, options]) => measure(`typed, ${mode}, strict flags`, ROOT, { ...options, ...STRICT })),
 ];
 console.table(rows);
