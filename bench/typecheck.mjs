@@ -1,11 +1,11 @@
 // The typed chain's cost for a user (docs/performance.md, "Typed chain"): a file with 50 typed calls, compiled by tsc
 // against the built package and against the same package with empty generated declarations; median of
 // `--repeat N` runs (default 5) each. Also the shipped declaration size and a check of the three module systems.
-// Run after `npm run build`: `node bench/typecheck.mjs [--repeat N]`.
+// Run after `npm run build`: `node --import tsx bench/typecheck.mjs [--repeat N]`.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MODULE_MODES, ROOT, STRICT, callsFile, consumerProject, sampleCalls, typecheck, untypedPackage } from './lib/consumer.mjs';
+import { MODULE_MODES, ROOT, STRICT, callsFile, consumerProject, sampleCalls, typecheck, untypedPackage } from '../spec/helpers/consumer.ts';
 
 const { values } = parseArgs({ options: { repeat: { type: 'string', default: '5' } } });
 const repeat = Number(values.repeat);

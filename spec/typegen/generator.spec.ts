@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ROOT, STRICT, MODULE_MODES, consumerProject, typecheck } from '../../bench/lib/consumer.mjs';
+import { ROOT, STRICT, MODULE_MODES, consumerProject, typecheck } from '../helpers/consumer.js';
 import { typegenCommand } from '../../lib/cli/commands/typegen.js';
 import { TypegenError } from '../../lib/errors/typegen-error.js';
 import { augmentationFile } from '../../lib/typegen/generate.js';
@@ -36,7 +36,7 @@ describe('typegen reads Swagger 2 and OpenAPI 3', () => {
   it('Swagger 2: basePath, $refs in both styles and across files, parameters, body, answers, labels', () => {
     const api = model('swagger2/api.yaml');
     assert.deepEqual(api.operations.map((op) => `${op.method} ${op.path}`), ['get v3/pet-shop/pets', 'post v3/pet-shop/pets', 'delete v3/pet-shop/pets/{pet_id}']);
-    const post = api.operations[1]!;
+    const post = api.operations[1];
     assert.deepEqual([post.title, post.links, post.v2], ['新增宠物', ['https://example.com/docs/pets'], false]);
     assert.deepEqual(post.parameters, [{ in: 'header', name: 'Idempotency-Key', required: true, schema: { label: '幂等键' } }]);
     assert.deepEqual(post.body, { schema: { ref: 'NewPet' }, required: true });
@@ -49,7 +49,7 @@ describe('typegen reads Swagger 2 and OpenAPI 3', () => {
     });
     assert.deepEqual(api.schemas.Pet?.allOf?.[0], { ref: 'Owned' });
     assert.deepEqual(api.schemas.Owned?.properties?.owner, { ref: 'Owner' });
-    const get = api.operations[0]!;
+    const get = api.operations[0];
     assert.deepEqual(get.parameters.map((p) => [p.in, p.name, p.required, p.schema.type, p.schema.enum]), [
       ['query', 'kind', false, 'string', ['CAT', 'DOG']],
       ['query', 'limit', true, 'integer', undefined],

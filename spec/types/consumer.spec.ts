@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { MODULE_MODES, ROOT, STRICT, consumerProject, typecheck } from '../../bench/lib/consumer.mjs';
+import { MODULE_MODES, ROOT, STRICT, consumerProject, typecheck } from '../helpers/consumer.js';
 
 // A user's file against the built package (`npm run build` first; `npm test` builds before the unit tests), under
 // `strict`, `noUncheckedIndexedAccess` and `exactOptionalPropertyTypes`, for each module system.
