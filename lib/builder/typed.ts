@@ -26,10 +26,11 @@ export type ArrayOf<V> = V extends { array: infer A extends Record<string, unkno
 type Args<O> = object extends O ? [options?: O] : [options: O];
 
 /** The verbs of a typed endpoint, with their `…Async` forms. */
+// Mapped over `keyof D` (with `as`), so each verb keeps its operation's TSDoc (title, links) for editors.
 export type TypedVerbs<D> = {
-  [K in keyof D & Verb]: (...options: Args<OptionsOf<D[K]>>) => Promise<WechatpayResponse<ResponseOf<D[K]>, ArrayOf<D[K]>>>;
+  [K in keyof D as K extends Verb ? K : never]: (...options: Args<OptionsOf<D[K]>>) => Promise<WechatpayResponse<ResponseOf<D[K]>, ArrayOf<D[K]>>>;
 } & {
-  [K in keyof D & Verb as `${K}Async`]: (...options: Args<OptionsOf<D[K]>>) => AsyncResult<WechatpayResponse<ResponseOf<D[K]>, ArrayOf<D[K]>>>;
+  [K in keyof D as K extends Verb ? `${K}Async` : never]: (...options: Args<OptionsOf<D[K]>>) => AsyncResult<WechatpayResponse<ResponseOf<D[K]>, ArrayOf<D[K]>>>;
 };
 
 /** `parent/segment`, or `segment` at the root. */
