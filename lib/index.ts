@@ -24,6 +24,7 @@ export type {
   TypedVerbs,
   Verb,
 } from './builder/types.js';
+export type { KnownRequestOptions, NodeAt } from './builder/typed.js';
 export { DEFAULT_BASE_URI, type ClientConfig, type MerchantTls } from './config.js';
 export * from './crypto/index.js';
 export { ClientDecorator, V3_ACCEPT } from './decorator.js';

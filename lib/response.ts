@@ -31,7 +31,7 @@ export type ResponseHeaders = Record<string, string | string[] | undefined>;
  * (`getStatusCode()`, `getHeaderLine()`, `getBody()` …), so `String(res.getBody())` is the text, as PHP's
  * `(string) $response->getBody()`.
  */
-export class WechatpayResponse<TBody = unknown> {
+export class WechatpayResponse<TBody = unknown, TArray extends Record<string, unknown> = Record<string, unknown>> {
   /** The HTTP status code. */
   readonly status: number;
   /** The reason phrase the server sent, or the standard one for the status. */
@@ -78,13 +78,14 @@ export class WechatpayResponse<TBody = unknown> {
    * `Transformer.toArray(String(res.getBody()))`, PHP's way, gives an equal object.
    * @throws XmlError when the body is not XML the transformer accepts.
    */
-  toArray(): Record<string, unknown> {
+  toArray(): TArray {
     let data = parsedXml.get(this);
     if (data === undefined) {
       data = Transformer.toArray(this.body ?? '');
       parsedXml.set(this, data);
     }
-    return data;
+    // The shape is the typed endpoint's description (text values), as `json()`'s is.
+    return data as TArray;
   }
 
   /** The first value of a header (case-insensitive), or `undefined`. */

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Builder, ConfigError, KeyFileError, Rsa, Transformer, type ClientConfig, type KeyFileProblem, type Root } from '../lib/index.js';
 import { createTestPki, Sandbox } from '../lib/sandbox/index.js';
 import { refundOf } from './helpers/v2.js';
+import { untyped } from './helpers/untyped.js';
 
 // PHP (Guzzle) configuration as it is written: merchant cert/key as plain, relative and file:// paths, [path,
 // passphrase], PEM strings and Buffers; `verify` checked at build; every file error names the file and the problem.
@@ -56,7 +57,7 @@ function client(overrides: Partial<ClientConfig>): Root {
 
 /** A refund over mutual TLS: the certificate was loaded and presented, and the CA trusted. */
 async function refund(wxpay: Root): Promise<void> {
-  const res = await wxpay.v2.secapi.pay.refund.post({ xml: refundOf(sandbox.mchid), security: true });
+  const res = await untyped(wxpay).v2.secapi.pay.refund.post({ xml: refundOf(sandbox.mchid), security: true });
   assert.equal(Transformer.toArray(res.text()).refund_fee, '60');
 }
 

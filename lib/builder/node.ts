@@ -155,7 +155,6 @@ function createNode(pathname: string, depth: number, driver: Driver, parent?: Ch
 
 /** Creates the root node of a chain over `driver`. */
 export function createRoot(driver: Driver): Root {
-  // Root adds the typed paths of `Endpoints`, which are empty unless a user merges some in.
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+  // Root types the chain's catalogue paths (lib/builder/typed.ts); the node itself is the same for every path.
   return createNode('', 0, driver) as unknown as Root;
 }

@@ -3,7 +3,9 @@ import type { Dispatcher } from 'undici';
 import type { ClientDecorator } from '../decorator.js';
 import type { WechatpayResponse } from '../response.js';
 import type { QueryValue } from '../uri/query.js';
+import type { CatalogEndpoints } from '../generated/catalog/endpoints.js';
 import type { AsyncResult } from './async-result.js';
+import type { RootNode, TypedVerbs } from './typed.js';
 
 /** The HTTP verbs a node offers. */
 export type Verb = 'get' | 'put' | 'post' | 'patch' | 'delete';
@@ -71,40 +73,34 @@ export interface RequestOptions {
 }
 
 /**
- * Typed endpoints, empty by default. Merge your own (or a generated map) in by declaration merging and the chain
- * types those paths, while every other path stays dynamic:
+ * Typed endpoints: every operation of the WeChat Pay catalogue the chain can send (generated, see docs/types.md),
+ * and any you merge in by declaration merging (or with `wxpay typegen`). Typed paths are typed on the property
+ * chain, `chain('…')` and bracket paths alike; every other path stays dynamic:
  *
  * ```ts
  * declare module 'wechatpay-ts' {
  *   interface Endpoints {
- *     'v3/vehicle/parking/services/find': {
- *       get: { options: { query: { appid: string; plate_number: string } }; response: { service_state: string } };
+ *     'v3/my-new/endpoint': {
+ *       get: { options: { query: { appid: string } }; response: { state: string } };
  *     };
  *   }
  * }
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- augmented by users through declaration merging
-export interface Endpoints {}
+export interface Endpoints extends CatalogEndpoints {}
 
-/** One verb of a typed endpoint: what its options must hold and what its JSON answer is. */
+/** One verb of a typed endpoint: what its options must hold and what its answer is (`array`: APIv2's `res.toArray()`). */
 export interface EndpointVerb {
-  options?: RequestOptions;
+  options?: object;
   response?: unknown;
+  array?: Record<string, unknown>;
 }
 
 /** A typed endpoint: some of the five verbs. */
 export type EndpointDefinition = Partial<Record<Verb, EndpointVerb>>;
 
-type OptionsOf<V> = V extends { options: infer O } ? O & RequestOptions : RequestOptions;
-type ResponseOf<V> = V extends { response: infer R } ? R : unknown;
-
-/** The verbs of a typed endpoint. */
-export type TypedVerbs<D> = {
-  [K in keyof D & Verb]: (options: OptionsOf<D[K]>) => Promise<WechatpayResponse<ResponseOf<D[K]>>>;
-} & {
-  [K in keyof D & Verb as `${K}Async`]: (options: OptionsOf<D[K]>) => AsyncResult<WechatpayResponse<ResponseOf<D[K]>>>;
-};
+export type { TypedVerbs } from './typed.js';
 
 /** The driver a node hands its requests to (see `ClientDecorator`). */
 export interface Driver {
@@ -113,10 +109,7 @@ export interface Driver {
 
 /** The members every node has, whatever its path. */
 export interface ChainableMethods {
-  /** A child node for `segment`, normalised as one segment (slashes allowed): `chain('v3/pay/transactions')`. */
-  // With no typed endpoints merged in, `P` is `never` and this overload never applies.
-  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents
-  chain<P extends keyof Endpoints & string>(segment: P): TypedNode<Endpoints[P]>;
+  /** A child node for `segment`, normalised as one segment (slashes allowed): `chain('pay/transactions')`. */
   chain(segment: string): Chainable;
   /** The client decorator shared by every node (PHP's `getDriver()`): `select('v3')` for its pipeline, `certs`, `close()`. */
   getDriver(): ClientDecorator;
@@ -132,9 +125,6 @@ export interface ChainableMethods {
   deleteAsync(options?: RequestOptions): AsyncResult<WechatpayResponse>;
 }
 
-/** Typed paths reachable by bracket access from the root (`wxpay['v3/…']`), from {@link Endpoints}. */
-export type TypedPaths = { readonly [P in keyof Endpoints]: TypedNode<Endpoints[P]> };
-
 /** A node of a typed endpoint: its typed verbs, and the dynamic chain beyond it. */
 export type TypedNode<D> = TypedVerbs<D> & Omit<ChainableMethods, Verb | `${Verb}Async`> & { readonly [segment: string]: Chainable };
 
@@ -145,5 +135,5 @@ export type TypedNode<D> = TypedVerbs<D> & Omit<ChainableMethods, Verb | `${Verb
  */
 export type Chainable = ChainableMethods & { readonly [segment: string]: Chainable };
 
-/** The root node `Builder.factory()` returns. */
-export type Root = TypedPaths & Chainable;
+/** The root node `Builder.factory()` returns: the typed chain (see docs/types.md), every other path dynamic. */
+export type Root = RootNode;

@@ -48,7 +48,7 @@ describe('cli main(): help and version', () => {
   it('help for an unknown command is a usage error', async () => {
     const { io, stderr } = memoryIo({ cwd: dir });
     assert.equal(await main(['help', 'nope'], io), 2);
-    assert.equal(stderr(), 'wxpay: No command "nope"; the commands are request, crt, bill, sandbox, notify. (see wxpay --help)\n');
+    assert.equal(stderr(), 'wxpay: No command "nope"; the commands are request, crt, bill, sandbox, notify, typegen. (see wxpay --help)\n');
   });
 
   it('--version and -V print the version alone', async () => {

@@ -10,6 +10,7 @@ import { Sandbox } from '../../lib/sandbox/index.js';
 import { createTestPki } from '../../lib/sandbox/pki/index.js';
 import { assertNoSecrets, sandboxSecrets } from '../helpers/secrets.js';
 import { closing } from '../util/sandbox-client.js';
+import { untyped } from '../helpers/untyped.js';
 
 const pki = createTestPki();
 let certMode: Sandbox;
@@ -67,7 +68,7 @@ describe('diagnostics channels', () => {
 
   it('a call that fails with a WeChat Pay error: error with status, code and Request-ID', async () => {
     await closing(Builder.factory(keyMode.clientConfig()), async (wxpay) => {
-      await assert.rejects(wxpay.v3.businesscircle.parkings.post({ json: {} }), ClientError);
+      await assert.rejects(untyped(wxpay).v3.businesscircle.parkings.post({ json: {} }), ClientError);
     });
     const [failed] = of(CHANNELS.requestError);
     assert.equal(failed?.error, 'ClientError');

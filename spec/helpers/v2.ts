@@ -4,17 +4,18 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Builder, type Root } from '../../lib/index.js';
+import { Builder, type Chainable } from '../../lib/index.js';
+import { untyped } from './untyped.js';
 import { Sandbox } from '../../lib/sandbox/index.js';
 
 /** A fresh sandbox and a client configured for it (`clientConfig()`: APIv3 keys and the APIv2 secret). */
-export async function startSandboxClient(): Promise<{ sandbox: Sandbox; wxpay: Root }> {
+export async function startSandboxClient(): Promise<{ sandbox: Sandbox; wxpay: Chainable }> {
   const sandbox = await Sandbox.start();
-  return { sandbox, wxpay: Builder.factory(sandbox.clientConfig()) };
+  return { sandbox, wxpay: untyped(Builder.factory(sandbox.clientConfig())) };
 }
 
 /** Closes a client and its sandbox. */
-export async function closeSandboxClient({ sandbox, wxpay }: { sandbox: Sandbox; wxpay: Root }): Promise<void> {
+export async function closeSandboxClient({ sandbox, wxpay }: { sandbox: Sandbox; wxpay: Chainable }): Promise<void> {
   await wxpay.getDriver().close();
   await sandbox.close();
 }

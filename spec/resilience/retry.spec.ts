@@ -5,9 +5,10 @@ import { Builder, ClientError, ConfigError, Failover, NetworkError, retry, Serve
 import { Sandbox } from '../../lib/sandbox/index.js';
 import { createTestPki } from '../../lib/sandbox/pki/index.js';
 import { refundOf } from '../helpers/v2.js';
+import { untyped } from '../helpers/untyped.js';
 
 const pki = createTestPki();
-const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' };
+const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' } as const;
 const parking = { sub_mchid: '1900000109', brandid: 1000, appid: 'wx931386123456789e', openid: 'o1', plate_number: '粤B888888', state: 'IN', time: '2022-06-01T10:43:39+08:00' };
 
 let sandbox: Sandbox;
@@ -112,7 +113,7 @@ describe('failover to the backup domain', () => {
     const refusedTls = `https://127.0.0.1:${String(await closedPort())}/`;
     const client = Builder.factory({ ...sandbox.httpsClientConfig(), base_uri: refusedTls, backup_uri: sandbox.httpsUrl });
     try {
-      const res = await client.v2.secapi.pay.refund.post({ xml: refundOf(sandbox.mchid), security: true });
+      const res = await untyped(client).v2.secapi.pay.refund.post({ xml: refundOf(sandbox.mchid), security: true });
       assert.equal(res.toArray()['result_code'], 'SUCCESS');
       assert.equal(res.attempts.length, 2);
       assert.equal(sandbox.requests.length, 1);

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Builder, ClientError, Notification, type Root } from '../../lib/index.js';
 import { createTestPki, Sandbox, SandboxPaymentError } from '../../lib/sandbox/index.js';
+import { untyped } from '../helpers/untyped.js';
 
 /** A callback handler on 127.0.0.1 that keeps what it receives (headers and raw body) and answers 200. */
 interface Handler {
@@ -68,7 +69,7 @@ async function refused(call: Promise<unknown>, status: number, code: string): Pr
 
 describe('payments with state (APIv3)', () => {
   it('JSAPI end to end: order → query NOTPAY → pay → callback verified and decrypted → query SUCCESS → refund → refund callback → refund query', async () => {
-    const placed = await wxpay.v3.pay.transactions.jsapi.post({ json: order('T20240520001', { payer: { openid: OPENID }, attach: 'cart-7' }) });
+    const placed = await untyped(wxpay).v3.pay.transactions.jsapi.post({ json: order('T20240520001', { payer: { openid: OPENID }, attach: 'cart-7' }) });
     const prepayId = placed.json<{ prepay_id: string }>().prepay_id;
     assert.match(prepayId, /^wx\d{14}[0-9a-z]{22}$/);
 
@@ -117,12 +118,12 @@ describe('payments with state (APIv3)', () => {
   });
 
   it('App, H5 and Native answer prepay_id, h5_url and code_url', async () => {
-    const app = (await wxpay.v3.pay.transactions.app.post({ json: order('A0000001') })).json<Record<string, string>>();
+    const app = (await untyped(wxpay).v3.pay.transactions.app.post({ json: order('A0000001') })).json<Record<string, string>>();
     assert.deepEqual(Object.keys(app), ['prepay_id']);
-    const native = (await wxpay.v3.pay.transactions.native.post({ json: order('N0000001') })).json<Record<string, string>>();
+    const native = (await untyped(wxpay).v3.pay.transactions.native.post({ json: order('N0000001') })).json<Record<string, string>>();
     assert.match(native.code_url, /^weixin:\/\/wxpay\/bizpayurl\?pr=\w{7}$/);
-    await refused(wxpay.v3.pay.transactions.h5.post({ json: order('H0000001') }), 400, 'PARAM_ERROR');
-    const h5 = (await wxpay.v3.pay.transactions.h5.post({ json: order('H0000001', { scene_info: { payer_client_ip: '127.0.0.1', h5_info: { type: 'Wap' } } }) })).json<Record<string, string>>();
+    await refused(untyped(wxpay).v3.pay.transactions.h5.post({ json: order('H0000001') }), 400, 'PARAM_ERROR');
+    const h5 = (await untyped(wxpay).v3.pay.transactions.h5.post({ json: order('H0000001', { scene_info: { payer_client_ip: '127.0.0.1', h5_info: { type: 'Wap' } } }) })).json<Record<string, string>>();
     assert.match(h5.h5_url, /^https:\/\/wx\.tenpay\.com\/cgi-bin\/mmpayweb-bin\/checkmweb\?prepay_id=wx/);
     const types = sandbox.payments.orders().map((o) => o.trade_type);
     assert.deepEqual(types, ['APP', 'NATIVE', 'MWEB']);
@@ -130,7 +131,7 @@ describe('payments with state (APIv3)', () => {
 
   it('partner (服务商) orders: sp_mchid + sub_mchid, payer sub_openid needs sub_appid, queried and closed by sub_mchid', async () => {
     const partner = { sp_appid: APPID, sp_mchid: sandbox.mchid, sub_mchid: '1900000109', description: 'x', out_trade_no: 'P0000001', notify_url: handler.url, amount: { total: 5 } };
-    const refusal = await refused(wxpay.v3.pay.partner.transactions.jsapi.post({ json: { ...partner, payer: { sub_openid: OPENID } } }), 400, 'PARAM_ERROR');
+    const refusal = await refused(untyped(wxpay).v3.pay.partner.transactions.jsapi.post({ json: { ...partner, payer: { sub_openid: OPENID } } }), 400, 'PARAM_ERROR');
     assert.equal(refusal.wechatMessage, '业务必填字段sub_appid为空');
     const placed = (await wxpay.v3.pay.partner.transactions.jsapi.post({ json: { ...partner, payer: { sp_openid: OPENID } } })).json<Record<string, string>>();
     assert.ok(placed.prepay_id);
@@ -148,23 +149,23 @@ describe('payments with state (APIv3)', () => {
 describe('payment rules', () => {
   it('the same out_trade_no with the same body answers the same prepay_id; another body is OUT_TRADE_NO_USED', async () => {
     const body = order('I0000001', { payer: { openid: OPENID } });
-    const first = (await wxpay.v3.pay.transactions.jsapi.post({ json: body })).json<Record<string, string>>();
+    const first = (await untyped(wxpay).v3.pay.transactions.jsapi.post({ json: body })).json<Record<string, string>>();
     const reordered = Object.fromEntries(Object.entries(body).reverse());
-    const second = (await wxpay.v3.pay.transactions.jsapi.post({ json: reordered })).json<Record<string, string>>();
+    const second = (await untyped(wxpay).v3.pay.transactions.jsapi.post({ json: reordered })).json<Record<string, string>>();
     assert.equal(second.prepay_id, first.prepay_id);
-    await refused(wxpay.v3.pay.transactions.jsapi.post({ json: { ...body, amount: { total: 101, currency: 'CNY' } } }), 403, 'OUT_TRADE_NO_USED');
+    await refused(untyped(wxpay).v3.pay.transactions.jsapi.post({ json: { ...body, amount: { total: 101, currency: 'CNY' } } }), 403, 'OUT_TRADE_NO_USED');
     assert.equal(sandbox.payments.orders().length, 1);
   });
 
   it('a closed order cannot be paid nor ordered again; a paid one cannot be closed', async () => {
-    await wxpay.v3.pay.transactions.native.post({ json: order('C0000001') });
+    await untyped(wxpay).v3.pay.transactions.native.post({ json: order('C0000001') });
     const close = wxpay.chain('v3/pay/transactions/out-trade-no/{out_trade_no}/close');
     assert.equal((await close.post({ out_trade_no: 'C0000001', json: { mchid: sandbox.mchid } })).status, 204);
     await assert.rejects(sandbox.pay('C0000001'), (e: unknown) => e instanceof SandboxPaymentError && e.code === 'ORDER_CLOSED');
-    await refused(wxpay.v3.pay.transactions.native.post({ json: order('C0000001') }), 400, 'ORDER_CLOSED');
+    await refused(untyped(wxpay).v3.pay.transactions.native.post({ json: order('C0000001') }), 400, 'ORDER_CLOSED');
     assert.equal(handler.received.length, 0, 'no callback for an order that was not paid');
 
-    await wxpay.v3.pay.transactions.native.post({ json: order('C0000002') });
+    await untyped(wxpay).v3.pay.transactions.native.post({ json: order('C0000002') });
     await sandbox.pay('C0000002', { notify: false });
     await refused(close.post({ out_trade_no: 'C0000002', json: { mchid: sandbox.mchid } }), 400, 'ORDERPAID');
     await refused(close.post({ out_trade_no: 'C0000404', json: { mchid: sandbox.mchid } }), 404, 'ORDER_NOT_EXIST');
@@ -172,7 +173,7 @@ describe('payment rules', () => {
   });
 
   it('refunds never exceed the amount paid, the same out_refund_no refunds once, an unpaid order is not refunded', async () => {
-    await wxpay.v3.pay.transactions.native.post({ json: order('F0000001') });
+    await untyped(wxpay).v3.pay.transactions.native.post({ json: order('F0000001') });
     const refund = (no: string, amount: number) => wxpay.v3.refund.domestic.refunds.post({ json: { out_trade_no: 'F0000001', out_refund_no: no, amount: { refund: amount, total: 100, currency: 'CNY' } } });
     await refused(refund('RF000001', 10), 400, 'INVALID_REQUEST');
     await sandbox.pay('F0000001', { notify: false });
@@ -185,7 +186,7 @@ describe('payment rules', () => {
     await refund('RF000002', 30);
     await refused(refund('RF000003', 1), 400, 'INVALID_REQUEST');
     assert.equal(sandbox.payments.refunds().length, 2);
-    await refused(wxpay.v3.refund.domestic.refunds.post({ json: { out_trade_no: 'NOPE0001', out_refund_no: 'RF000009', amount: { refund: 1, total: 100 } } }), 404, 'RESOURCE_NOT_EXISTS');
+    await refused(untyped(wxpay).v3.refund.domestic.refunds.post({ json: { out_trade_no: 'NOPE0001', out_refund_no: 'RF000009', amount: { refund: 1, total: 100 } } }), 404, 'RESOURCE_NOT_EXISTS');
     await refused(wxpay.v3.refund.domestic.refunds._out_refund_no_.get({ out_refund_no: 'RF000404' }), 404, 'RESOURCE_NOT_EXISTS');
 
     const closed = await sandbox.payments.endRefund('RF000002', 'CLOSED');

@@ -6,7 +6,7 @@ import { Sandbox } from '../../lib/sandbox/index.js';
 import { createTestPki } from '../../lib/sandbox/pki/index.js';
 import { DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_TIMEOUT } from '../../lib/transport/limits.js';
 
-const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' };
+const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' } as const;
 
 let sandbox: Sandbox;
 let wxpay: Root;

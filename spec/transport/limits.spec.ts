@@ -5,8 +5,9 @@ import { BodyTooLargeError, Builder, ClientError, SignatureMismatchError, Wechat
 import { Sandbox } from '../../lib/sandbox/index.js';
 import { createTestPki } from '../../lib/sandbox/pki/index.js';
 import { seed002 } from '../helpers/v2.js';
+import { untyped } from '../helpers/untyped.js';
 
-const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' };
+const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' } as const;
 const MiB = 1024 * 1024;
 
 let sandbox: Sandbox;
@@ -93,7 +94,7 @@ describe('bounded answers', () => {
   it('APIv2 answers are bounded at 256 KiB by default, where XML parsing stays well under 100 ms', async () => {
     sandbox.reset();
     sandbox.fault({ kind: 'oversized', bytes: 300 * 1024 });
-    const error = await rejection(() => wxpay.v2.vehicle.pay.notification.post({ xml: seed002(sandbox.mchid) }));
+    const error = await rejection(() => untyped(wxpay).v2.vehicle.pay.notification.post({ xml: seed002(sandbox.mchid) }));
     assert.ok(error instanceof BodyTooLargeError, String(error));
     assert.equal(error.limit, 256 * 1024);
   });

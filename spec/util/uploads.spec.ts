@@ -104,7 +104,7 @@ describe('uploads against the sandbox: the signature covers the meta JSON', () =
   });
 
   it('refuses an upload without a multipart Content-Type, and a file over the size limit', async () => {
-    const json = await refusal(env.wxpay.v3.merchant.media.upload.post({ json: { filename: 'logo.png' } }));
+    const json = await refusal(env.wxpay.chain('v3/merchant/media/upload' as string).post({ json: { filename: 'logo.png' } }));
     assert.deepEqual([json.status, json.code], [400, 'INVALID_REQUEST']);
     const big = new MediaUtil('big.png', Buffer.alloc(2 * 1024 * 1024 + 1));
     assert.equal((await refusal(env.wxpay.v3.merchant.media.upload.post(big.requestOptions()))).message, '文件大小不能超过2M');

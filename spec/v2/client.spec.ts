@@ -1,12 +1,12 @@
 /* eslint-disable @typescript-eslint/no-base-to-string -- Transformer.toArray(String(res.getBody())) is the PHP idiom under test */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AsyncResult, Transformer, V2ResponseError, type Root } from '../../lib/index.js';
+import { AsyncResult, Transformer, V2ResponseError, type Chainable } from '../../lib/index.js';
 import type { Sandbox } from '../../lib/sandbox/index.js';
 import { closeSandboxClient, referenceSign, seed002, startSandboxClient } from '../helpers/v2.js';
 
 let sandbox: Sandbox;
-let wxpay: Root;
+let wxpay: Chainable;
 
 before(async () => ({ sandbox, wxpay } = await startSandboxClient()));
 after(() => closeSandboxClient({ sandbox, wxpay }));

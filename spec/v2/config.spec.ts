@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { Builder, ConfigError, LEGACY_PKCS12_CONVERSION, Transformer, type ClientConfig } from '../../lib/index.js';
 import { createTestPki, Sandbox } from '../../lib/sandbox/index.js';
 import { CertificateFiles, hasOpenssl, refundOf } from '../helpers/v2.js';
+import { untyped } from '../helpers/untyped.js';
 
 const OPENSSL_MISSING = hasOpenssl ? false : 'the openssl command line tool is not installed: it is needed to build a legacy PKCS#12 file';
 const pki = createTestPki();
@@ -90,7 +91,7 @@ describe('a legacy RC2-40 .p12 (older WeChat Pay downloads), which OpenSSL 3 can
     files.openssl('pkcs12', '-in', 'apiclient_cert.p12', '-legacy', '-nodes', '-out', 'apiclient.pem', '-passin', `pass:${MCHID}`);
     const pem = files.url(`${files.dir}/apiclient.pem`);
     const sandbox = await Sandbox.start({ pki });
-    const wxpay = Builder.factory({ ...sandbox.httpsClientConfig(), merchant: { cert: pem, key: pem } });
+    const wxpay = untyped(Builder.factory({ ...sandbox.httpsClientConfig(), merchant: { cert: pem, key: pem } }));
     try {
       const res = await wxpay.v2.secapi.pay.refund.post({ xml: refundOf(sandbox.mchid), security: true });
       assert.equal(Transformer.toArray(res.text()).result_code, 'SUCCESS');

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { Agent } from 'undici';
-import { Builder, ConfigError, NetworkError, Transformer, V2ResponseError, type ClientConfig, type Root } from '../../lib/index.js';
+import { Builder, ConfigError, NetworkError, Transformer, V2ResponseError, type Chainable, type ClientConfig } from '../../lib/index.js';
 import { createTestPki, Sandbox, type SandboxHttpsClientConfig } from '../../lib/sandbox/index.js';
+import { untyped } from '../helpers/untyped.js';
 import { CertificateFiles, hasOpenssl, redpack, refundOf, referenceSign, seed002 } from '../helpers/v2.js';
 
 const OPENSSL_MISSING = hasOpenssl ? false : 'the openssl command line tool is not installed: it is needed to build PKCS#12 files';
@@ -11,7 +12,7 @@ const OPENSSL_MISSING = hasOpenssl ? false : 'the openssl command line tool is n
 let sandbox: Sandbox;
 let files: CertificateFiles;
 let config: SandboxHttpsClientConfig;
-const clients: Root[] = [];
+const clients: Chainable[] = [];
 
 before(async () => {
   sandbox = await Sandbox.start();
@@ -25,14 +26,14 @@ after(async () => {
 });
 
 /** A client (closed after the spec). */
-function client(overrides: Partial<ClientConfig> = {}): Root {
-  const made = Builder.factory({ ...config, ...overrides });
+function client(overrides: Partial<ClientConfig> = {}): Chainable {
+  const made = untyped(Builder.factory({ ...config, ...overrides }));
   clients.push(made);
   return made;
 }
 
 /** Sends a red packet (unsigned answer) and a refund (signed, verified) with the client certificate, and checks both. */
-async function certificateCalls(wxpay: Root): Promise<void> {
+async function certificateCalls(wxpay: Chainable): Promise<void> {
   const red = await wxpay.v2.mmpaymkttransfers.sendredpack.post({ xml: redpack(sandbox.mchid), security: true });
   const packet = Transformer.toArray(red.text()) as Record<string, string>;
   assert.equal(packet.result_code, 'SUCCESS');
@@ -87,7 +88,7 @@ describe('mutual TLS against the HTTPS sandbox', () => {
   });
 
   it('close() closes the mutual-TLS agent too', async () => {
-    const wxpay = Builder.factory(config);
+    const wxpay = untyped(Builder.factory(config));
     await wxpay.v2.secapi.pay.refund.post({ xml: refundOf(sandbox.mchid), security: true });
     await wxpay.getDriver().close();
     await assert.rejects(wxpay.v2.secapi.pay.refund.post({ xml: refundOf(sandbox.mchid), security: true }), (e: unknown) => e instanceof NetworkError && e.code === 'UND_ERR_DESTROYED');

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { inspect } from 'node:util';
-import { Builder, ClientError, Transformer, V2RequestError, V2ResponseError, V2_ACCEPT, v2Signature, type Middleware, type Root } from '../../lib/index.js';
+import { Builder, ClientError, Transformer, V2RequestError, V2ResponseError, V2_ACCEPT, v2Signature, type Chainable, type Middleware } from '../../lib/index.js';
 import { createTestPki, Sandbox } from '../../lib/sandbox/index.js';
 import { referenceSign } from '../helpers/v2.js';
+import { untyped } from '../helpers/untyped.js';
 
 // T5: the official WeChat Pay example (key and data from the APIv2 signing guide).
 const VECTOR_KEY = '192006250b4c09247ec02edce69f6a2d';
@@ -11,11 +12,11 @@ const VECTOR_MCHID = '10000100';
 const vector = { appid: 'wxd930ea5d5a258f4f', mch_id: VECTOR_MCHID, device_info: '1000', body: 'test', nonce_str: 'ibuaiVcKdpRxkhJA' };
 
 let sandbox: Sandbox;
-let wxpay: Root;
+let wxpay: Chainable;
 
 before(async () => {
   sandbox = await Sandbox.start({ pki: createTestPki({ mchid: VECTOR_MCHID }), mchid: VECTOR_MCHID, secret: VECTOR_KEY });
-  wxpay = Builder.factory({ mchid: VECTOR_MCHID, secret: VECTOR_KEY, base_uri: sandbox.url });
+  wxpay = untyped(Builder.factory({ mchid: VECTOR_MCHID, secret: VECTOR_KEY, base_uri: sandbox.url }));
 });
 after(async () => {
   await wxpay.getDriver().close();
@@ -196,7 +197,7 @@ describe('values that cannot be signed as sent are refused before sending', () =
 
 describe('the APIv2 pipeline is extensible by name', () => {
   it('a middleware before transform_request sees the data unsigned; one after it sees the signed body', async () => {
-    const client = Builder.factory({ mchid: VECTOR_MCHID, secret: VECTOR_KEY, base_uri: sandbox.url });
+    const client = untyped(Builder.factory({ mchid: VECTOR_MCHID, secret: VECTOR_KEY, base_uri: sandbox.url }));
     const seen: string[] = [];
     const outer: Middleware = async (request, next) => {
       seen.push(`outer:${typeof request.body === 'string' ? request.body : 'no body'}`);
@@ -215,7 +216,7 @@ describe('the APIv2 pipeline is extensible by name', () => {
   });
 
   it('without transform_request the request goes as given (a body you signed yourself, e.g. the media upload)', async () => {
-    const client = Builder.factory({ mchid: VECTOR_MCHID, secret: VECTOR_KEY, base_uri: sandbox.url });
+    const client = untyped(Builder.factory({ mchid: VECTOR_MCHID, secret: VECTOR_KEY, base_uri: sandbox.url }));
     client.getDriver().select('v2').remove('transform_request');
     const fields = { appid: 'wx1', mch_id: VECTOR_MCHID, nonce_str: 'n1', trade_scene: 'PARKING', openid: 'o' };
     const body = `<xml>${Object.entries({ ...fields, sign: referenceSign(fields, VECTOR_KEY) }).map(([k, v]) => `<${k}>${v}</${k}>`).join('')}</xml>`;

@@ -11,13 +11,14 @@ import {
   V2_UNSIGNED_PATHS,
   XmlError,
   isV2UnsignedPath,
-  type Root,
+  type Chainable,
 } from '../../lib/index.js';
 import type { Sandbox } from '../../lib/sandbox/index.js';
 import { closeSandboxClient, redpack, referenceSign, seed002, startSandboxClient } from '../helpers/v2.js';
+import { untyped } from '../helpers/untyped.js';
 
 let sandbox: Sandbox;
-let wxpay: Root;
+let wxpay: Chainable;
 
 before(async () => ({ sandbox, wxpay } = await startSandboxClient()));
 after(() => closeSandboxClient({ sandbox, wxpay }));
@@ -62,7 +63,7 @@ describe('return_code and result_code', () => {
   });
 
   it('the sandbox\'s own refusals are return_code FAIL too (a request signed with another key)', async () => {
-    const other = Builder.factory({ ...sandbox.clientConfig(), secret: 'b'.repeat(32) });
+    const other = untyped(Builder.factory({ ...sandbox.clientConfig(), secret: 'b'.repeat(32) }));
     const error = await rejection(other.v2.vehicle.pay.querystate.post({ xml: querystate() }), V2ResponseError);
     assert.equal(error.message, 'FAIL: 签名错误 (POST /vehicle/pay/querystate)');
     await other.getDriver().close();

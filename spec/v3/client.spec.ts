@@ -30,7 +30,7 @@ const pki = createTestPki();
 const appid = 'wx931386123456789e';
 const openid = 'oUpF8uMuAJOM2pxb1Q';
 const parking = { sub_mchid: '1900000109', brandid: 1000, appid, openid, plate_number: '粤B888888', state: 'IN', time: '2022-06-01T10:43:39+08:00' };
-const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid };
+const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE' as const, openid };
 
 let sandbox: Sandbox;
 let wxpay: Root;
@@ -97,7 +97,7 @@ describe('the seed APIv3 calls against the sandbox', () => {
     assert.equal(auth.json<{ openid: string }>().openid, openid);
     const status = await wxpay.v3.businesscircle.users['{openid}'].points.commit_status.get({ openid, query: { brandid: 1000, appid } });
     assert.equal(status.json<{ brandid: number }>().brandid, 1000);
-    const notify = await wxpay.v3.businesscircle.points.notify.post({
+    const notify = await wxpay.chain('v3/businesscircle/points/notify' as string).post({
       json: { sub_mchid: '1900000109', brandid: 1000, transaction_id: '4200000000000000000000000001', appid, openid, earn_points: true, increased_points: 100, points_update_time: '2022-06-01T10:43:39+08:00' },
     });
     assert.equal(notify.status, 204);
@@ -127,7 +127,7 @@ describe('placeholders and query on the wire', () => {
 
   it('a missing variable is a TemplateError and nothing is sent', async () => {
     fresh();
-    await assert.rejects(wxpay.v3.businesscircle.userAuthorizations._openid_.get({ query: { appid } }), (e: unknown) => e instanceof TemplateError && e.variable === 'openid');
+    await assert.rejects(wxpay.chain('v3/businesscircle/user-authorizations/{openid}' as string).get({ query: { appid } }), (e: unknown) => e instanceof TemplateError && e.variable === 'openid');
     assert.equal(sandbox.requests.length, 0);
   });
 
@@ -229,7 +229,7 @@ describe('verification failures, one error class each', () => {
 describe('HTTP errors', () => {
   it('a 400 is a ClientError carrying status, code, message, Request-ID and the response', async () => {
     try {
-      await wxpay.v3.businesscircle.parkings.post({ json: { ...parking, brandid: undefined } });
+      await wxpay.chain('v3/businesscircle/parkings' as string).post({ json: { ...parking, brandid: undefined } });
       assert.fail('should reject');
     } catch (error) {
       assert.ok(error instanceof ClientError && error instanceof HttpError);
@@ -251,7 +251,7 @@ describe('HTTP errors', () => {
       [{ ...parking, openid: undefined }, '业务必填字段OpenID为空'],
     ];
     for (const [json, message] of expectations) {
-      await assert.rejects(wxpay.v3.businesscircle.parkings.post({ json }), (e: unknown) => e instanceof ClientError && e.wechatMessage === message);
+      await assert.rejects(wxpay.chain('v3/businesscircle/parkings' as string).post({ json }), (e: unknown) => e instanceof ClientError && e.wechatMessage === message);
     }
   });
 
@@ -272,17 +272,17 @@ describe('HTTP errors', () => {
   });
 
   it('http_errors: false resolves a 4xx, and still verifies it', async () => {
-    const res = await wxpay.v3.businesscircle.parkings.post({ json: {}, http_errors: false });
+    const res = await wxpay.chain('v3/businesscircle/parkings' as string).post({ json: {}, http_errors: false });
     assert.equal(res.status, 400);
     assert.equal(res.json<{ code: string }>().code, 'PARAM_ERROR');
     sandbox.fault('bad-signature');
-    await assert.rejects(wxpay.v3.businesscircle.parkings.post({ json: {}, http_errors: false }), SignatureMismatchError);
+    await assert.rejects(wxpay.chain('v3/businesscircle/parkings' as string).post({ json: {}, http_errors: false }), SignatureMismatchError);
     const lenient = Builder.factory({ ...sandbox.clientConfig(), http_errors: false });
-    assert.equal((await lenient.v3.businesscircle.parkings.post({ json: {} })).status, 400);
+    assert.equal((await lenient.chain('v3/businesscircle/parkings' as string).post({ json: {} })).status, 400);
   });
 
   it('no error shows the private key or the request signature', async () => {
-    const error = await wxpay.v3.businesscircle.parkings.post({ json: {} }).catch((e: unknown) => e);
+    const error = await wxpay.chain('v3/businesscircle/parkings' as string).post({ json: {} }).catch((e: unknown) => e);
     assert.ok(error instanceof ClientError);
     const signature = /signature="([^"]+)"/.exec(String(sandbox.lastRequest()?.headers.authorization))?.[1];
     assert.ok(signature !== undefined && signature.length > 100);

@@ -14,6 +14,7 @@ import {
   type Root,
 } from '../../lib/index.js';
 import { Sandbox } from '../../lib/sandbox/index.js';
+import { untyped } from '../helpers/untyped.js';
 
 // WeChat Pay signs its 4xx/5xx answers too: an error answer that carries its signature headers is verified before it
 // becomes a ClientError/ServerError, so a forged or tampered error answer cannot pass for WeChat Pay's.
@@ -39,7 +40,7 @@ after(async () => {
 
 describe('4xx/5xx answers are verified when they carry signature headers', () => {
   it('a properly signed 400 is a ClientError (it was verified first)', async () => {
-    await assert.rejects(wxpay.v3.businesscircle.parkings.post(invalid), (e: unknown) => e instanceof ClientError && e.status === 400 && e.code === 'PARAM_ERROR');
+    await assert.rejects(untyped(wxpay).v3.businesscircle.parkings.post(invalid), (e: unknown) => e instanceof ClientError && e.status === 400 && e.code === 'PARAM_ERROR');
   });
 
   const cases: [Parameters<Sandbox['fault']>[0], new (...args: never[]) => VerificationError][] = [
@@ -51,7 +52,7 @@ describe('4xx/5xx answers are verified when they carry signature headers', () =>
   for (const [fault, kind] of cases) {
     it(`a 400 with ${JSON.stringify(fault)} rejects with ${kind.name}, not as an ordinary ClientError`, async () => {
       sandbox.fault(fault);
-      await assert.rejects(wxpay.v3.businesscircle.parkings.post(invalid), (e: unknown) => {
+      await assert.rejects(untyped(wxpay).v3.businesscircle.parkings.post(invalid), (e: unknown) => {
         assert.ok(!(e instanceof ClientError), `got a ClientError: ${String(e)}`);
         return e instanceof kind && e.response.status === 400;
       });
@@ -60,16 +61,16 @@ describe('4xx/5xx answers are verified when they carry signature headers', () =>
 
   it('a properly signed 500 is a ServerError (it was verified first)', async () => {
     sandbox.fault('system-error');
-    await assert.rejects(wxpay.v3.vehicle.parking.services.find.get({ query: { appid: 'wx1' }, retries: 0 }), (e: unknown) => e instanceof ServerError && e.status === 500);
+    await assert.rejects(untyped(wxpay).v3.vehicle.parking.services.find.get({ query: { appid: 'wx1' }, retries: 0 }), (e: unknown) => e instanceof ServerError && e.status === 500);
   });
 
   it('verify_signature: false leaves a 4xx unverified', async () => {
     sandbox.fault('bad-signature');
-    await assert.rejects(wxpay.v3.businesscircle.parkings.post({ ...invalid, verify_signature: false }), (e: unknown) => e instanceof ClientError && e.status === 400);
+    await assert.rejects(untyped(wxpay).v3.businesscircle.parkings.post({ ...invalid, verify_signature: false }), (e: unknown) => e instanceof ClientError && e.status === 400);
   });
 
   it('an error answer with no Wechatpay-* header (a gateway page, not WeChat Pay) is a ServerError/ClientError, unverified', async () => {
     const client = Builder.factory({ ...sandbox.clientConfig(), base_uri: gatewayUrl });
-    await assert.rejects(client.v3.businesscircle.parkings.post(invalid), (e: unknown) => e instanceof ServerError && e.status === 502 && /Bad Gateway/.test(e.message));
+    await assert.rejects(untyped(client).v3.businesscircle.parkings.post(invalid), (e: unknown) => e instanceof ServerError && e.status === 502 && /Bad Gateway/.test(e.message));
   });
 });

@@ -10,9 +10,10 @@ import { crtCommand } from './crt.js';
 import { notifyCommand } from './notify.js';
 import { requestCommand } from './request.js';
 import { sandboxCommand } from './sandbox.js';
+import { typegenCommand } from './typegen.js';
 
 /** Every command, in the order `wxpay --help` lists them; the first is the default (`wxpay <path>`). */
-export const COMMANDS: readonly Command[] = [requestCommand, crtCommand, billCommand, sandboxCommand, notifyCommand];
+export const COMMANDS: readonly Command[] = [requestCommand, crtCommand, billCommand, sandboxCommand, notifyCommand, typegenCommand];
 
 /** The command run when the first argument names none: the API call. */
 export const DEFAULT_COMMAND: Command = requestCommand;
