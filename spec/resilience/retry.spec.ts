@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { Agent } from 'undici';
 import { Builder, ClientError, ConfigError, Failover, NetworkError, retry, ServerError, type Root } from '../../lib/index.js';
 import { Sandbox } from '../../lib/sandbox/index.js';
 import { createTestPki } from '../../lib/sandbox/pki/index.js';
@@ -73,6 +74,21 @@ describe('failover to the backup domain', () => {
       ]);
     } finally {
       await client.getDriver().close();
+    }
+  });
+
+  it("failover works through the caller's own dispatcher", async () => {
+    sandbox.reset();
+    const dispatcher = new Agent();
+    const client = Builder.factory({ ...sandbox.clientConfig(), base_uri: refused, backup_uri: sandbox.url, dispatcher });
+    try {
+      const res = await client.v3.vehicle.parking.services.find.get({ query: findQuery });
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.attempts.map((a) => a.sent), [false, true]);
+      assert.equal(sandbox.requests.length, 1);
+    } finally {
+      await client.getDriver().close();
+      await dispatcher.close();
     }
   });
 
