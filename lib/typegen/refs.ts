@@ -55,7 +55,7 @@ export class RefResolver {
     for (const token of location.pointer.replace(/^#\/?/, '').split('/').filter((t) => t !== '')) {
       const key = decodeToken(token);
       if (!isRecord(node) || !(key in node)) {
-        throw new TypegenError(from.file, from.pointer, `$ref "${ref}" leads nowhere (${location.file} has no ${location.pointer}).`);
+        throw new TypegenError(from.file, from.pointer, `The reference "${ref}" leads nowhere (${location.file} has no ${location.pointer}).`);
       }
       node = node[key];
     }
@@ -68,7 +68,7 @@ export class RefResolver {
     while (isRecord(value) && typeof value.$ref === 'string') {
       const target = this.target(value.$ref, at);
       const key = `${target.file}${target.pointer}`;
-      if (seen.has(key)) throw new TypegenError(at.file, at.pointer, `$ref "${value.$ref}" refers to itself.`);
+      if (seen.has(key)) throw new TypegenError(at.file, at.pointer, `The reference "${value.$ref}" refers to itself.`);
       seen.add(key);
       value = this.at(target, value.$ref, at);
       at = target;

@@ -87,7 +87,7 @@ export async function plate(): Promise<string> {
   const sandbox = await Sandbox.start();
   const config: SandboxClientConfig = sandbox.clientConfig();
   const client: ClientConfig = { ...config, privateKey: Rsa.from(config.privateKey, Rsa.KEY_TYPE_PRIVATE) };
-  const res: WechatpayResponse = await Builder.factory(client).v3.vehicle.parking.services.find.get({ query: { appid: 'wx1' } });
+  const res: WechatpayResponse = await Builder.factory(client).v3.vehicle.parking.services.find.get({ query: { appid: 'wx1', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' } });
   await sandbox.close();
   return res.json<{ plate_number: string }>().plate_number;
 }

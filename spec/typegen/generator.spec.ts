@@ -71,7 +71,7 @@ describe('typegen reads Swagger 2 and OpenAPI 3', () => {
     const broken = failure(() => model('broken-ref.json'));
     assert.equal(broken.file, join(FIXTURES, 'broken-ref.json'));
     assert.equal(broken.construct, '#/paths/~1v3~1a/get/responses/200/schema');
-    assert.match(broken.message, /broken-ref\.json #\/paths\/~1v3~1a\/get\/responses\/200\/schema: \$ref "#\/definitions\/Missing" leads nowhere/);
+    assert.match(broken.message, /broken-ref\.json #\/paths\/~1v3~1a\/get\/responses\/200\/schema: The reference "#\/definitions\/Missing" leads nowhere/);
     const badType = failure(() => model('bad-type.json'));
     assert.equal(badType.construct, '#/paths/~1v3~1a/post/parameters/0/schema/properties/n/type');
     assert.match(badType.message, /unknown type "int8"/);
@@ -134,6 +134,6 @@ export async function calls(wxpay: Root): Promise<unknown[]> {
     assert.match(stderr(), /1 operation\(s\) typed/);
     const failing = memoryIo({ cwd: FIXTURES });
     assert.equal(await typegenCommand.run({ values: {}, positionals: ['broken-ref.json'] }, failing.io), 2);
-    assert.match(failing.stderr(), /broken-ref\.json #\/paths\/~1v3~1a\/get\/responses\/200\/schema: \$ref "#\/definitions\/Missing" leads nowhere/);
+    assert.match(failing.stderr(), /broken-ref\.json #\/paths\/~1v3~1a\/get\/responses\/200\/schema: The reference "#\/definitions\/Missing" leads nowhere/);
   });
 });
