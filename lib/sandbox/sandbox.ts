@@ -5,11 +5,9 @@
  * @module
  */
 
-import type { KeyObject } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Formatter } from '../formatter.js';
 import { rateLimited, sealAnswer, systemError, writeAnswer, type Answer } from './answer.js';
@@ -26,50 +24,13 @@ import { decodeQuery, Recorder, recordOf, splitTarget, type RecordedRequest } fr
 import { PlatformRotation } from './rotation.js';
 import { Router } from './router.js';
 import { ROUTES } from './routes/index.js';
+import { closeListener, listen, readBody, type Listeners } from './listeners.js';
+import { checkKey, type SandboxClientConfig, type SandboxOptions } from './options.js';
 import { initialState, RateCounter, type SandboxState } from './state.js';
 import { answerV2, type V2Reply } from './v2/dispatch.js';
 import { clientCertificateOf, createHttpsListener, type SandboxHttpsClientConfig } from './v2/https.js';
 
-/** Options of {@link Sandbox.start}. */
-export interface SandboxOptions {
-  /** The merchant ID the sandbox expects; default `'1900000100'`. */
-  readonly mchid?: string;
-  /** How answers are identified: a `PUB_KEY_ID_…` (default) or the platform certificate serial. */
-  readonly mode?: SandboxMode;
-  /** The port on 127.0.0.1; default 0 (any free port). */
-  readonly port?: number;
-  /** Calls per rolling second of `services/find` before it answers 429; default 50. */
-  readonly rateLimit?: number;
-  /** A test PKI to reuse (generating one takes about half a second); default a fresh one. */
-  readonly pki?: TestPki;
-  /** The APIv3 key (32 characters) it encrypts callbacks and certificates with; default a random one. */
-  readonly apiv3Key?: string;
-  /** The APIv2 key (32 characters) it checks and makes APIv2 signatures with; default a random one. */
-  readonly secret?: string;
-}
-
-/** A given 32-character key, or a random one. */
-function checkKey(name: string, key: string | undefined): string {
-  if (key === undefined) return Formatter.nonce(32);
-  if (Buffer.byteLength(key) !== 32) throw new RangeError(`${name} must be 32 bytes, got ${String(Buffer.byteLength(key))}.`);
-  return key;
-}
-
-/** A client configuration that talks to the sandbox. */
-export interface SandboxClientConfig {
-  /** The merchant ID. */
-  mchid: string;
-  /** The merchant API certificate serial. */
-  serial: string;
-  /** The merchant private key. */
-  privateKey: KeyObject;
-  /** The platform public key under its `PUB_KEY_ID_…`, or the platform certificate PEM under its serial. */
-  certs: Record<string, KeyObject | string>;
-  /** The sandbox URL, with a trailing slash. */
-  base_uri: string;
-  /** The APIv2 key. */
-  secret: string;
-}
+export type { SandboxClientConfig, SandboxOptions } from './options.js';
 
 /** The path prefix whose requests must carry a valid `Authorization`. */
 const APIV3_PREFIX = '/v3/';
@@ -86,43 +47,6 @@ interface Received extends ReceivedRequest {
   readonly apiV3: boolean;
   /** Why the `Authorization` check failed, if it did. */
   readonly authError: string | undefined;
-}
-
-/** Reads a request body to the end. */
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-/** Listens on 127.0.0.1 and resolves with the port bound. */
-function listen(server: Server | HttpsServer, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-/** The two listeners, bound. */
-interface Listeners {
-  readonly server: Server;
-  readonly port: number;
-  readonly httpsServer: HttpsServer;
-  readonly httpsPort: number;
-}
-
-/** Closes a listener and every connection it has. */
-function closeListener(server: Server | HttpsServer): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    server.close((error) => {
-      if (error === undefined) resolve();
-      else reject(error);
-    });
-    server.closeAllConnections();
-  });
 }
 
 /**

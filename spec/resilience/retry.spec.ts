@@ -7,6 +7,7 @@ import { Sandbox } from '../../lib/sandbox/index.js';
 import { createTestPki } from '../../lib/sandbox/pki/index.js';
 import { refundOf } from '../helpers/v2.js';
 import { untyped } from '../helpers/untyped.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 const pki = createTestPki();
 const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' } as const;
@@ -36,15 +37,6 @@ after(async () => {
   await sandbox.close();
   await wxpay.getDriver().close();
 });
-
-async function rejection(call: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  assert.fail('the call should have failed');
-}
 
 /** The `nonce_str` of an APIv3 request's Authorization. */
 function nonceOf(authorization: unknown): string | undefined {
@@ -163,7 +155,7 @@ describe('retries', () => {
   it('a POST is not retried without idempotent: true: the server sees exactly one request', async () => {
     sandbox.reset();
     sandbox.fault('system-error');
-    const error = await rejection(() => wxpay.v3.businesscircle.parkings.post({ json: parking }));
+    const error = await rejectionOf(() => wxpay.v3.businesscircle.parkings.post({ json: parking }));
     assert.ok(error instanceof ServerError);
     assert.equal(sandbox.requests.length, 1);
     assert.equal(error.attempts?.length, 1);
@@ -184,13 +176,13 @@ describe('retries', () => {
   it('retries: 0 turns retrying off, per call or per client', async () => {
     sandbox.reset();
     sandbox.fault('system-error');
-    assert.ok((await rejection(() => wxpay.v3.vehicle.parking.services.find.get({ query: findQuery, retries: 0 }))) instanceof ServerError);
+    assert.ok((await rejectionOf(() => wxpay.v3.vehicle.parking.services.find.get({ query: findQuery, retries: 0 }))) instanceof ServerError);
     assert.equal(sandbox.requests.length, 1);
     const client = Builder.factory({ ...sandbox.clientConfig(), retries: 0 });
     try {
       sandbox.reset();
       sandbox.fault('rate-limited');
-      assert.ok((await rejection(() => client.v3.vehicle.parking.services.find.get({ query: findQuery }))) instanceof ClientError);
+      assert.ok((await rejectionOf(() => client.v3.vehicle.parking.services.find.get({ query: findQuery }))) instanceof ClientError);
       assert.equal(sandbox.requests.length, 1);
     } finally {
       await client.getDriver().close();
@@ -201,7 +193,7 @@ describe('retries', () => {
     sandbox.reset();
     sandbox.fault('system-error', Infinity);
     const started = performance.now();
-    const error = await rejection(() => wxpay.v3.vehicle.parking.services.find.get({ query: findQuery, retries: 10, timeout: 1 }));
+    const error = await rejectionOf(() => wxpay.v3.vehicle.parking.services.find.get({ query: findQuery, retries: 10, timeout: 1 }));
     const ms = performance.now() - started;
     assert.ok(error instanceof ServerError, String(error));
     assert.ok(ms < 1300, `settled after ${ms.toFixed(0)} ms`);
@@ -213,7 +205,7 @@ describe('retries', () => {
   it('a request that never left is retried whatever its method; a verification failure is never retried', async () => {
     const client = Builder.factory({ ...sandbox.clientConfig(), base_uri: refused });
     try {
-      const error = await rejection(() => client.v3.businesscircle.parkings.post({ json: parking, retries: 1 }));
+      const error = await rejectionOf(() => client.v3.businesscircle.parkings.post({ json: parking, retries: 1 }));
       assert.ok(error instanceof NetworkError && !error.sent);
       assert.equal(error.attempts?.length, 2);
     } finally {

@@ -6,6 +6,7 @@ import { Sandbox } from '../../lib/sandbox/index.js';
 import { createTestPki } from '../../lib/sandbox/pki/index.js';
 import { seed002 } from '../helpers/v2.js';
 import { untyped } from '../helpers/untyped.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 const findQuery = { appid: 'wxcbda96de0b165486', sub_mchid: '1900000109', plate_number: '粤B888888', plate_color: 'BLUE', openid: 'o1' } as const;
 const MiB = 1024 * 1024;
@@ -40,22 +41,13 @@ after(async () => {
   await wxpay.getDriver().close();
 });
 
-async function rejection(call: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await call();
-  } catch (error) {
-    return error;
-  }
-  assert.fail('the call should have failed');
-}
-
 const find = (options: Record<string, unknown> = {}) => wxpay.v3.vehicle.parking.services.find.get({ query: findQuery, ...options });
 
 describe('bounded answers', () => {
   it('an answer larger than 4 MiB is refused by its Content-Length, before its body is read', async () => {
     sandbox.reset();
     sandbox.fault({ kind: 'oversized', bytes: 5 * MiB });
-    const error = await rejection(() => find());
+    const error = await rejectionOf(() => find());
     assert.ok(error instanceof BodyTooLargeError, String(error));
     assert.equal(error.limit, 4 * MiB);
     assert.equal(error.setting, 'max_response_size');
@@ -75,7 +67,7 @@ describe('bounded answers', () => {
     sandbox.fault('endless', 5);
     const before = process.memoryUsage().rss;
     for (let i = 0; i < 5; i += 1) {
-      const error = await rejection(() => find({ max_response_size: 2 * MiB }));
+      const error = await rejectionOf(() => find({ max_response_size: 2 * MiB }));
       assert.ok(error instanceof BodyTooLargeError, String(error));
       assert.ok(error.size > 2 * MiB && error.size < 3 * MiB, `counted ${String(error.size)} bytes`);
     }
@@ -86,7 +78,7 @@ describe('bounded answers', () => {
   it('`stream: true` on a signed path is verified whole, so it is bounded too', async () => {
     sandbox.reset();
     sandbox.fault({ kind: 'oversized', bytes: 64 * 1024 });
-    const error = await rejection(() => find({ stream: true, max_response_size: 16 * 1024 }));
+    const error = await rejectionOf(() => find({ stream: true, max_response_size: 16 * 1024 }));
     assert.ok(error instanceof BodyTooLargeError, String(error));
     assert.equal(error.limit, 16 * 1024);
   });
@@ -94,7 +86,7 @@ describe('bounded answers', () => {
   it('APIv2 answers are bounded at 256 KiB by default, where XML parsing stays well under 100 ms', async () => {
     sandbox.reset();
     sandbox.fault({ kind: 'oversized', bytes: 300 * 1024 });
-    const error = await rejection(() => untyped(wxpay).v2.vehicle.pay.notification.post({ xml: seed002(sandbox.mchid) }));
+    const error = await rejectionOf(() => untyped(wxpay).v2.vehicle.pay.notification.post({ xml: seed002(sandbox.mchid) }));
     assert.ok(error instanceof BodyTooLargeError, String(error));
     assert.equal(error.limit, 256 * 1024);
   });
@@ -104,7 +96,7 @@ describe('bounded answers', () => {
     try {
       sandbox.reset();
       sandbox.fault({ kind: 'oversized', bytes: 2048 });
-      const error = await rejection(() => client.v3.vehicle.parking.services.find.get({ query: findQuery }));
+      const error = await rejectionOf(() => client.v3.vehicle.parking.services.find.get({ query: findQuery }));
       assert.ok(error instanceof BodyTooLargeError && error.limit === 1024);
     } finally {
       await client.getDriver().close();
@@ -129,7 +121,7 @@ describe('JSON-safe, bounded errors', () => {
   });
 
   it('server-controlled header text is clipped in messages: a 12 KB signature gives a short message', async () => {
-    const error = await rejection(() => wxpay.v3.vehicle.parking.services.find.get({ query: findQuery, base_uri: hostileUrl }));
+    const error = await rejectionOf(() => wxpay.v3.vehicle.parking.services.find.get({ query: findQuery, base_uri: hostileUrl }));
     assert.ok(error instanceof SignatureMismatchError, String(error));
     assert.ok(error.message.length < 1000, `${String(error.message.length)} characters`);
     assert.match(error.message, /12000 characters/);
