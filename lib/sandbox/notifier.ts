@@ -292,6 +292,9 @@ export function buildNotification(source: NotifierSource, kind: NotificationKind
   return buildV3(source, kind, overrides, now);
 }
 
+/** How long the sandbox waits for a callback handler's answer, in milliseconds (WeChat Pay gives up after a few seconds). */
+export const NOTIFY_TIMEOUT_MS = 10_000;
+
 /**
  * Sends a callback of the given kind to `url` (an HTTP POST, on a fresh connection) and returns what the handler
  * answered, with what was sent.
@@ -305,11 +308,13 @@ export function buildNotification(source: NotifierSource, kind: NotificationKind
  * @param kind - which callback
  * @param url - your handler's URL
  * @param overrides - changes, to test tamper cases
- * @throws TypeError for an unknown kind; undici's errors when the handler cannot be reached
+ * @throws TypeError for an unknown kind; undici's errors when the handler cannot be reached or does not answer within
+ * {@link NOTIFY_TIMEOUT_MS} (as WeChat Pay, the sandbox does not wait for a handler for ever)
  */
 export async function sendNotification(source: NotifierSource, kind: NotificationKind, url: string | URL, overrides: NotificationOverrides = {}): Promise<NotifierReply> {
   const sent = buildNotification(source, kind, overrides);
-  const response = await request(url, { method: 'POST', headers: sent.headers, body: sent.body, reset: true });
+  const limit = { headersTimeout: NOTIFY_TIMEOUT_MS, bodyTimeout: NOTIFY_TIMEOUT_MS, signal: AbortSignal.timeout(NOTIFY_TIMEOUT_MS) };
+  const response = await request(url, { method: 'POST', headers: sent.headers, body: sent.body, reset: true, ...limit });
   const body = await response.body.text();
   return { status: response.statusCode, headers: response.headers, body, sent };
 }
