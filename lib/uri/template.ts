@@ -109,8 +109,14 @@ export function expandTemplate(template: string, variables: Readonly<Record<stri
       `The URI template \`${template}\` expands to a path with a \`.\` or \`..\` segment, which would change the endpoint called: a path variable may not be \`.\` or \`..\` (nor their %2E forms).`,
     );
   }
+  if (ABSOLUTE.test(expanded) && !ABSOLUTE.test(template.replace(EXPRESSION, ''))) {
+    throw new TemplateError(template, `The URI template \`${template}\` expands to an absolute URL (a scheme or \`//host\`), which would send the signed request to another host: a variable may not supply one.`);
+  }
   return expanded;
 }
+
+/** The start of an absolute URL or a network-path reference: `https:`, `//host`. */
+const ABSOLUTE = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 
 /** A `.` or `..` path segment, also percent-encoded (`%2e`, `.%2E` …), as URL resolution removes it. */
 const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;

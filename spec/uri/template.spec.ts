@@ -75,6 +75,14 @@ describe('templates never retarget a request', () => {
     assert.equal(expandTemplate('v3/x/{id}/y', { id: '../a' }), 'v3/x/..%2Fa/y');
   });
 
+  it('a variable cannot supply a scheme or a host: `{+x}` at the start of a template', () => {
+    for (const x of ['https://evil.example/v3/x', '//evil.example/v3/x', 'javascript:alert(1)']) {
+      assert.throws(() => expandTemplate('{+x}/y', { x }), (error: unknown) => error instanceof TemplateError && /another host/.test(error.message));
+    }
+    assert.equal(expandTemplate('{+x}/y', { x: 'v3/a' }), 'v3/a/y');
+    assert.equal(expandTemplate('https://api.mch.weixin.qq.com/{+x}', { x: 'v3/a' }), 'https://api.mch.weixin.qq.com/v3/a');
+  });
+
   it('`{constructor}` and `{toString}` are missing variables, not Object.prototype members', () => {
     assert.throws(() => expandTemplate('v3/x/{constructor}/y', {}), { name: 'TemplateError', message: /needs the variable `constructor`/ });
     assert.throws(() => expandTemplate('v3/x/{toString}/y', {}), TemplateError);
