@@ -322,7 +322,7 @@ export class Sandbox {
     const v2 = { ...received, clientCertificate: clientCertificateOf(request.socket) };
     const oversized = oversizedOf(faults);
     if (oversized !== undefined) return () => oversizedV2(oversized);
-    const answer = answerV2(v2, { mchid: this.#keys.mchid, secret: this.secret, state: this.state }, faults);
+    const answer = answerV2(v2, { mchid: this.#keys.mchid, secret: this.secret, state: this.state, ledger: this.payments.ledger }, faults);
     return () => answer;
   }
 

@@ -102,7 +102,7 @@ describe('APIv2 requests: told apart from APIv3 by path and Authorization, check
   });
 
   it('answers an unknown path 404 with return_code FAIL', async () => {
-    assertReturnFail(await send('/pay/unifiedorder', signed({ mch_id: sandbox.mchid })), '接口不存在：POST /pay/unifiedorder', 404);
+    assertReturnFail(await send('/pay/micropay', signed({ mch_id: sandbox.mchid })), '接口不存在：POST /pay/micropay', 404);
   });
 
   it('lists its endpoints', () => {
@@ -111,6 +111,8 @@ describe('APIv2 requests: told apart from APIv3 by path and Authorization, check
       [
         ['/vehicle/pay/notification', false, true],
         ['/vehicle/pay/querystate', false, true],
+        ['/pay/unifiedorder', false, true],
+        ['/pay/orderquery', false, true],
         ['/mmpaymkttransfers/sendredpack', true, false],
         ['/secapi/pay/refund', true, true],
       ],

@@ -21,11 +21,17 @@ function compactTime(date: Date): string {
   return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/\D/g, '');
 }
 
-/** What 下单 answers for a trade type: a `prepay_id` (JSAPI, App), a `code_url` (Native) or an `h5_url` (H5). */
+/**
+ * What 下单 answers for a trade type: a `prepay_id` (JSAPI, App), a `code_url` (Native) or an `h5_url` (H5). APIv2
+ * 统一下单 answers the `prepay_id` for every trade type, with the `code_url` (NATIVE) or the `mweb_url` (MWEB).
+ */
 function prepayOf(request: OrderRequest, now: Date): Record<string, string> {
   const prepayId = `wx${compactTime(now)}${Formatter.nonce(22).toLowerCase()}`;
-  if (request.tradeType === 'NATIVE') return { code_url: `weixin://wxpay/bizpayurl?pr=${Formatter.nonce(7)}` };
-  if (request.tradeType === 'MWEB') return { h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${randomId('', 10)}` };
+  const codeUrl = `weixin://wxpay/bizpayurl?pr=${Formatter.nonce(7)}`;
+  const h5Url = `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=${prepayId}&package=${randomId('', 10)}`;
+  const v2 = request.apiV2 !== undefined;
+  if (request.tradeType === 'NATIVE') return v2 ? { prepay_id: prepayId, code_url: codeUrl } : { code_url: codeUrl };
+  if (request.tradeType === 'MWEB') return v2 ? { prepay_id: prepayId, mweb_url: h5Url } : { h5_url: h5Url };
   return { prepay_id: prepayId };
 }
 
@@ -57,8 +63,8 @@ export class PaymentLedger {
       if (canonicalJson(existing.request) !== canonicalJson(body)) return refuse(403, 'OUT_TRADE_NO_USED', '商户订单号重复');
       return accept(existing);
     }
-    const { tradeType, merchant, outTradeNo, notifyUrl, total, currency, payer } = request;
-    const order: Order = { tradeType, merchant, outTradeNo, request: body, notifyUrl, total, currency, prepay: prepayOf(request, now), createdAt: now, tradeState: 'NOTPAY', payer, refunded: 0 };
+    const { tradeType, merchant, outTradeNo, notifyUrl, total, currency, payer, apiV2 } = request;
+    const order: Order = { tradeType, merchant, outTradeNo, request: body, notifyUrl, total, currency, prepay: prepayOf(request, now), createdAt: now, tradeState: 'NOTPAY', payer, refunded: 0, ...(apiV2 === undefined ? {} : { apiV2 }) };
     this.#orders.set(key, order);
     return accept(order);
   }
@@ -124,7 +130,7 @@ export class PaymentLedger {
     const key = `${request.scope}|${request.outRefundNo}`;
     const existing = this.#refunds.get(key);
     if (existing !== undefined) {
-      if (canonicalJson(existing.request.amount) !== canonicalJson(body.amount)) return refuse(400, 'INVALID_REQUEST', '同一退款单号多次请求的退款金额不一致');
+      if (existing.amount !== request.amount || existing.order.total !== request.total) return refuse(400, 'INVALID_REQUEST', '同一退款单号多次请求的退款金额不一致');
       return accept(existing);
     }
     const found = this.find(request.scope, request.by, request.number);
@@ -133,7 +139,7 @@ export class PaymentLedger {
     if (order.tradeState === 'NOTPAY' || order.tradeState === 'CLOSED') return refuse(400, 'INVALID_REQUEST', '订单未支付，不能退款');
     if (request.total !== order.total) return refuse(400, 'INVALID_REQUEST', 'amount.total与原订单金额不一致');
     if (request.amount > order.total - order.refunded) return refuse(400, 'INVALID_REQUEST', '申请退款金额超过订单可退金额');
-    const refund: Refund = { outRefundNo: request.outRefundNo, refundId: randomId('50', 29), order, amount: request.amount, request: body, notifyUrl: request.notifyUrl ?? order.notifyUrl, createdAt: now, status: 'PROCESSING' };
+    const refund: Refund = { outRefundNo: request.outRefundNo, refundId: randomId('50', 29), order, amount: request.amount, request: body, notifyUrl: request.notifyUrl ?? order.notifyUrl, createdAt: now, status: 'PROCESSING', ...(request.apiV2 === true ? { apiV2: true } : {}) };
     order.refunded += request.amount;
     order.tradeState = 'REFUND';
     this.#refunds.set(key, refund);

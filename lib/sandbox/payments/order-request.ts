@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { SignType } from '../../crypto/hash.js';
 import { badFormat, badLength, mustBe, required } from '../routes/messages.js';
 import { firstMissing, firstNonString, isLengthWithin, isMissing, parseRfc3339, type JsonObject } from '../validation.js';
 import { accept, refuse, type Merchant, type Outcome, type TradeType } from './records.js';
@@ -19,6 +20,8 @@ export interface OrderRequest {
   readonly currency: string;
   /** The payer the request names (JSAPI), else `{}`. */
   readonly payer: Readonly<Record<string, string>>;
+  /** Present for an APIv2 统一下单: the request's sign type (see `Order.apiV2`). */
+  readonly apiV2?: { readonly signType: SignType };
 }
 
 /** `out_trade_no` and `out_refund_no`: 6–32 digits, letters and `_-|*`. */

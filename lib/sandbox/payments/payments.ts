@@ -9,8 +9,9 @@ import { WechatpayError } from '../../errors/wechatpay-error.js';
 import { sendNotification, type NotificationKind, type NotifierReply, type NotifierSource } from '../notifier.js';
 import type { JsonObject } from '../validation.js';
 import { PaymentLedger } from './ledger.js';
-import type { Outcome, RefundStatus } from './records.js';
+import type { Order, Outcome, Refund, RefundStatus } from './records.js';
 import { refundNoticeOf, refundOf, transactionOf } from './resources.js';
+import { v2PaymentNoticeOf, v2RefundNoticeOf } from './v2-resources.js';
 
 /**
  * A sandbox payment operation refused: the order or refund does not exist, or is in a state that forbids it (a closed
@@ -87,8 +88,9 @@ export class Payments {
 
   /**
    * The user pays an order: it becomes `SUCCESS` with a new `transaction_id`, and the 支付成功 callback
-   * (`TRANSACTION.SUCCESS`, signed, resource encrypted) is POSTed to its `notify_url`. The order stays paid whatever
-   * the handler answers; a handler that cannot be reached rejects with undici's error.
+   * (`TRANSACTION.SUCCESS`, signed, resource encrypted; for an order placed by APIv2 统一下单, the APIv2 支付结果通知,
+   * signed XML) is POSTed to its `notify_url`. The order stays paid whatever the handler answers; a handler that
+   * cannot be reached rejects with undici's error.
    *
    * @param outTradeNo - the order
    * @param options - the sub-merchant, the payer, whether to send the callback
@@ -98,7 +100,7 @@ export class Payments {
     const order = valueOf(this.ledger.lookup(outTradeNo, options.subMchid));
     valueOf(this.ledger.pay(order, new Date(), options.payer));
     const resource = transactionOf(order);
-    const callback = options.notify === false ? undefined : await this.#send('transaction.success', order.notifyUrl, resource);
+    const callback = options.notify === false ? undefined : await this.#paid(order, resource);
     return { resource, callback };
   }
 
@@ -116,8 +118,8 @@ export class Payments {
 
   /**
    * A `PROCESSING` refund ends — `SUCCESS` by default, or `ABNORMAL` or `CLOSED` (which give the amount back) — and
-   * the 退款 callback (`REFUND.SUCCESS`, `REFUND.ABNORMAL` or `REFUND.CLOSED`) is POSTed to the refund's `notify_url`,
-   * else the order's.
+   * the 退款 callback (`REFUND.SUCCESS`, `REFUND.ABNORMAL` or `REFUND.CLOSED`; for a refund applied for by APIv2, the
+   * APIv2 退款结果通知 with its `req_info` encrypted) is POSTed to the refund's `notify_url`, else the order's.
    *
    * @param outRefundNo - the refund
    * @param status - how it ends
@@ -128,8 +130,20 @@ export class Payments {
     if (!Object.hasOwn(REFUND_KINDS, status)) throw new SandboxPaymentError(400, 'PARAM_ERROR', `a refund ends SUCCESS, ABNORMAL or CLOSED, not ${JSON.stringify(status)}`);
     const refund = valueOf(this.ledger.lookupRefund(outRefundNo));
     valueOf(this.ledger.settle(refund, status, new Date()));
-    const callback = notify ? await this.#send(REFUND_KINDS[status], refund.notifyUrl, refundNoticeOf(refund)) : undefined;
+    const callback = notify ? await this.#refundEnded(refund, status) : undefined;
     return { resource: refundOf(refund), callback };
+  }
+
+  /** The 支付成功 callback: APIv2's (signed XML, the order's sign type) for an order placed by APIv2, else APIv3's. */
+  #paid(order: Order, resource: JsonObject): Promise<NotifierReply> {
+    if (order.apiV2 === undefined) return this.#send('transaction.success', order.notifyUrl, resource);
+    return sendNotification(this.#source, 'v2.payment', order.notifyUrl, { resource: v2PaymentNoticeOf(order), signType: order.apiV2.signType });
+  }
+
+  /** The 退款 callback: APIv2's (encrypted `req_info`) for a refund applied for by APIv2, else APIv3's. */
+  #refundEnded(refund: Refund, status: Exclude<RefundStatus, 'PROCESSING'>): Promise<NotifierReply> {
+    if (refund.apiV2 === true) return sendNotification(this.#source, 'v2.refund', refund.notifyUrl, { resource: v2RefundNoticeOf(refund) });
+    return this.#send(REFUND_KINDS[status], refund.notifyUrl, refundNoticeOf(refund));
   }
 
   /** Sends a callback whose resource is exactly `resource`. */

@@ -4,6 +4,7 @@
  * @module
  */
 
+import type { SignType } from '../../crypto/hash.js';
 import type { JsonObject } from '../validation.js';
 
 /** How an order is paid: the four 下单 endpoints (`MWEB` is H5, as WeChat Pay names it in the transaction). */
@@ -48,6 +49,8 @@ export interface Order {
   payer: Readonly<Record<string, string>>;
   /** The refunds applied for, in fen (refunds that ended `CLOSED` or `ABNORMAL` given back). */
   refunded: number;
+  /** Present for an order placed by APIv2 统一下单: its 支付成功 callback is the APIv2 one, signed with this sign type. */
+  readonly apiV2?: { readonly signType: SignType };
 }
 
 /** A refund, as applied for and as it changed since. */
@@ -70,6 +73,8 @@ export interface Refund {
   status: RefundStatus;
   /** When it ended (`SUCCESS`, `CLOSED` or `ABNORMAL`). */
   successTime?: Date;
+  /** `true` for a refund applied for by APIv2 申请退款: its 退款 callback is the APIv2 one (encrypted `req_info`). */
+  readonly apiV2?: boolean;
 }
 
 /** A refusal, as WeChat Pay answers it: an HTTP status, a code and a message. */

@@ -22,6 +22,8 @@ export interface RefundRequest {
   /** `amount.total`, in fen: must be the order's. */
   readonly total: number;
   readonly notifyUrl: string | undefined;
+  /** `true` for an APIv2 申请退款 (see `Refund.apiV2`). */
+  readonly apiV2?: boolean;
 }
 
 /** The string fields checked for type. */

@@ -9,7 +9,7 @@ import { formatBeijingTime, type JsonObject } from '../validation.js';
 import { isPartner, type Order, type Refund, type TradeState } from './records.js';
 
 /** `trade_state_desc`, by `trade_state`. */
-const TRADE_STATE_DESC: Readonly<Record<TradeState, string>> = { NOTPAY: '订单未支付', SUCCESS: '支付成功', CLOSED: '订单已关闭', REFUND: '转入退款' };
+export const TRADE_STATE_DESC: Readonly<Record<TradeState, string>> = { NOTPAY: '订单未支付', SUCCESS: '支付成功', CLOSED: '订单已关闭', REFUND: '转入退款' };
 
 /** The members present, in order (`undefined` ones left out). */
 function defined(members: Readonly<Record<string, unknown>>): JsonObject {

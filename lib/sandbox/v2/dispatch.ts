@@ -12,6 +12,7 @@ import { MERCHANT_ID_FIELDS } from '../../v2/request-data.js';
 import { v2Signature } from '../../v2/sign.js';
 import type { WireAnswer } from '../answer.js';
 import type { Fault } from '../faults.js';
+import type { PaymentLedger } from '../payments/ledger.js';
 import { decodeQuery } from '../recorder.js';
 import type { SandboxState } from '../state.js';
 import type { V2ResultFailure, V2Outcome, V2Route } from './route.js';
@@ -40,6 +41,8 @@ export interface V2Context {
   readonly secret: string;
   /** The sandbox state. */
   readonly state: Readonly<SandboxState>;
+  /** The payment ledger, shared with the APIv3 payment endpoints. */
+  readonly ledger: PaymentLedger;
 }
 
 /** The answer to write, or `'hang-up'`: drop the connection, as a server that requires a client certificate does. */
@@ -101,7 +104,7 @@ function answerFields(route: V2Route, data: Readonly<Record<string, string>>, ou
 function outcomeOf(route: V2Route, request: V2Request, data: Readonly<Record<string, string>>, context: V2Context, faults: readonly Fault[]): V2Outcome {
   if (route.certificate && request.clientCertificate === undefined) return NO_CERTIFICATE;
   if (faults.includes('v2-result-fail')) return SYSTEM_BUSY;
-  return route.handle({ data, state: context.state });
+  return route.handle({ data, state: context.state, ledger: context.ledger, now: new Date() });
 }
 
 /**
@@ -116,7 +119,7 @@ function outcomeOf(route: V2Route, request: V2Request, data: Readonly<Record<str
  * The APIv2 faults and `'system-error'` (a `500` FAIL) apply.
  *
  * @param request - the request
- * @param context - the merchant ID, the APIv2 key and the state
+ * @param context - the merchant ID, the APIv2 key, the state and the payment ledger
  * @param faults - the faults of this answer
  */
 export function answerV2(request: V2Request, context: V2Context, faults: readonly Fault[]): V2Reply {

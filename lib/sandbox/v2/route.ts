@@ -6,6 +6,8 @@
  */
 
 import { randomInt } from 'node:crypto';
+import type { PaymentLedger } from '../payments/ledger.js';
+import type { Refusal } from '../payments/records.js';
 import type { SandboxState } from '../state.js';
 
 /** What an APIv2 handler receives: the request fields (text only; the signature, nonce and mch_id already checked). */
@@ -14,6 +16,10 @@ export interface V2RouteInput {
   readonly data: Readonly<Record<string, string>>;
   /** The sandbox state at the time of the call. */
   readonly state: Readonly<SandboxState>;
+  /** The payment ledger, shared with the APIv3 payment endpoints. */
+  readonly ledger: PaymentLedger;
+  /** The time of the call. */
+  readonly now: Date;
 }
 
 /** A business failure: `result_code` FAIL with `err_code` and `err_code_des`. */
@@ -54,6 +60,19 @@ export function paramError(description: string): V2ResultFailure {
   return { errCode: 'PARAM_ERROR', errCodeDes: description };
 }
 
+/** The APIv2 `err_code` of a ledger refusal whose APIv3 code APIv2 spells otherwise. */
+const V2_CODES: Readonly<Record<string, string>> = { ORDER_NOT_EXIST: 'ORDERNOTEXIST', RESOURCE_NOT_EXISTS: 'ORDERNOTEXIST', ORDER_CLOSED: 'ORDERCLOSED' };
+
+/**
+ * A payment ledger refusal as an APIv2 business failure: `ORDERNOTEXIST`, `ORDERCLOSED`, else the same code
+ * (`ORDERPAID`, `OUT_TRADE_NO_USED`, `INVALID_REQUEST`), with the ledger's message.
+ *
+ * @param refusal - the ledger's refusal
+ */
+export function ledgerFailure(refusal: Refusal): V2ResultFailure {
+  return { errCode: V2_CODES[refusal.code] ?? refusal.code, errCodeDes: refusal.message };
+}
+
 /**
  * A random decimal ID after a fixed prefix, as WeChat Pay's transaction, refund and red-packet IDs look.
  *
@@ -75,4 +94,14 @@ export function randomId(prefix: string, length: number): string {
  */
 export function isAmount(text: string, min: number, max: number): boolean {
   return /^[1-9]\d{0,9}$/.test(text) && Number(text) >= min && Number(text) <= max;
+}
+
+/**
+ * The business fields of a request: all but `nonce_str`, `sign` and `sign_type` (a retry carries a new nonce, and
+ * may sign otherwise), as the ledger keeps a request and compares a repeated one.
+ *
+ * @param data - the request fields
+ */
+export function businessFields(data: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(data).filter(([name]) => name !== 'nonce_str' && name !== 'sign' && name !== 'sign_type'));
 }
