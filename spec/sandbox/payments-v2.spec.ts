@@ -5,6 +5,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { Builder, Notification, Transformer, V2ResponseError, type Root } from '../../lib/index.js';
 import { createTestPki, Sandbox } from '../../lib/sandbox/index.js';
 import { referenceSign } from '../helpers/v2.js';
+import { untyped } from '../helpers/untyped.js';
 
 /** A callback handler on 127.0.0.1 that keeps what it receives and answers the APIv2 SUCCESS. */
 interface Handler {
@@ -61,15 +62,15 @@ function unified(outTradeNo: string, tradeType: string, extra: Record<string, st
 }
 
 async function unifiedOrder(xml: Record<string, string | number>): Promise<Fields> {
-  return (await wxpay.v2.pay.unifiedorder.post({ xml })).toArray() as Fields;
+  return (await untyped(wxpay).v2.pay.unifiedorder.post({ xml })).toArray() as Fields;
 }
 
 async function orderQuery(xml: Record<string, string>): Promise<Fields> {
-  return (await wxpay.v2.pay.orderquery.post({ xml: { appid: APPID, mch_id: sandbox.mchid, ...xml } })).toArray() as Fields;
+  return (await untyped(wxpay).v2.pay.orderquery.post({ xml: { appid: APPID, mch_id: sandbox.mchid, ...xml } })).toArray() as Fields;
 }
 
 async function refundV2(xml: Record<string, string | number>): Promise<Fields> {
-  return (await wxpay.v2.secapi.pay.refund.post({ xml: { appid: APPID, mch_id: sandbox.mchid, total_fee: 100, ...xml }, security: true })).toArray() as Fields;
+  return (await untyped(wxpay).v2.secapi.pay.refund.post({ xml: { appid: APPID, mch_id: sandbox.mchid, total_fee: 100, ...xml }, security: true })).toArray() as Fields;
 }
 
 async function queryV3(outTradeNo: string): Promise<Record<string, any>> {
