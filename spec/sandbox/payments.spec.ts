@@ -1,32 +1,9 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { Builder, ClientError, Notification, type Root } from '../../lib/index.js';
 import { createTestPki, Sandbox, SandboxPaymentError } from '../../lib/sandbox/index.js';
 import { untyped } from '../helpers/untyped.js';
-
-/** A callback handler on 127.0.0.1 that keeps what it receives (headers and raw body) and answers 200. */
-interface Handler {
-  readonly url: string;
-  readonly received: { headers: IncomingHttpHeaders; body: Buffer }[];
-  close(): Promise<void>;
-}
-
-async function startHandler(): Promise<Handler> {
-  const received: Handler['received'] = [];
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body: Buffer.concat(chunks) });
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"code":"SUCCESS","message":"成功"}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/notify`, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { startHandler, V3_SUCCESS, type Handler } from '../helpers/callback-handler.js';
 
 const pki = createTestPki();
 let sandbox: Sandbox;
@@ -37,7 +14,7 @@ let notification: Notification;
 before(async () => {
   sandbox = await Sandbox.start({ pki });
   wxpay = Builder.factory(sandbox.clientConfig());
-  handler = await startHandler();
+  handler = await startHandler(V3_SUCCESS);
   notification = new Notification({ certs: sandbox.clientConfig().certs, apiv3Key: sandbox.apiv3Key });
 });
 after(async () => {
