@@ -79,7 +79,7 @@ export class Transport {
     const { options } = request;
     const client = this.#options;
     return {
-      timeout: pick(validateSeconds('timeout', options.timeout), client.timeout, DEFAULT_TIMEOUT),
+      timeout: this.#timeoutOf(request),
       connectTimeout: validateSeconds('connect_timeout', options.connect_timeout) ?? this.#connectTimeout,
       readTimeout: pick(validateSeconds('read_timeout', options.read_timeout), client.read_timeout, DEFAULT_READ_TIMEOUT),
       maxResponseSize: pick(validateSize(options.max_response_size), client.max_response_size, request.protocol === 'v2' ? DEFAULT_MAX_V2_RESPONSE_SIZE : DEFAULT_MAX_RESPONSE_SIZE),
@@ -91,7 +91,12 @@ export class Transport {
    * @throws ConfigError for a request option out of range
    */
   deadlineFor(request: WechatpayRequest): Deadline {
-    return new Deadline(this.settingsOf(request).timeout ?? undefined, request.options.signal);
+    return new Deadline(this.#timeoutOf(request) ?? undefined, request.options.signal);
+  }
+
+  /** The overall deadline of a request in seconds (`null` for none): its own, else the client's, else the default. */
+  #timeoutOf(request: WechatpayRequest): number | null {
+    return pick(validateSeconds('timeout', request.options.timeout), this.#options.timeout, DEFAULT_TIMEOUT);
   }
 
   /**

@@ -9,14 +9,12 @@ import {
   Builder,
   ClientError,
   ConfigError,
-  HeadersIncompleteError,
   HttpError,
   NetworkError,
   ServerError,
   SignatureMismatchError,
   TemplateError,
   TimeoutError,
-  TimestampOffsetError,
   userAgent,
   UnknownSerialError,
   VERSION,
@@ -25,6 +23,7 @@ import {
 } from '../../lib/index.js';
 import { Sandbox } from '../../lib/sandbox/index.js';
 import { createTestPki } from '../../lib/sandbox/pki/index.js';
+import { VERIFICATION_FAULTS } from '../helpers/assertions.js';
 
 const pki = createTestPki();
 const appid = 'wx931386123456789e';
@@ -180,13 +179,7 @@ describe('signing', () => {
 
 describe('verification failures, one error class each', () => {
   const call = () => wxpay.v3.marketing.busifavor.callbacks.post({ json: { notify_url: 'https://example.com/notify' } });
-  const cases: [Parameters<Sandbox['fault']>[0], new (...args: never[]) => VerificationError][] = [
-    ['bad-signature', SignatureMismatchError],
-    ['stale-timestamp', TimestampOffsetError],
-    ['unknown-serial', UnknownSerialError],
-    ['missing-headers', HeadersIncompleteError],
-  ];
-  for (const [fault, kind] of cases) {
+  for (const [fault, kind] of VERIFICATION_FAULTS) {
     it(`${JSON.stringify(fault)} → ${kind.name}`, async () => {
       sandbox.fault(fault);
       await assert.rejects(call(), (e: unknown) => e instanceof kind && e instanceof VerificationError && e.response.status === 200 && e.requestId !== undefined);

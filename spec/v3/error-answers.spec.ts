@@ -5,16 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import {
   Builder,
   ClientError,
-  HeadersIncompleteError,
   ServerError,
-  SignatureMismatchError,
-  TimestampOffsetError,
-  UnknownSerialError,
-  VerificationError,
   type Root,
 } from '../../lib/index.js';
 import { Sandbox } from '../../lib/sandbox/index.js';
 import { untyped } from '../helpers/untyped.js';
+import { VERIFICATION_FAULTS } from '../helpers/assertions.js';
 
 // WeChat Pay signs its 4xx/5xx answers too: an error answer that carries its signature headers is verified before it
 // becomes a ClientError/ServerError, so a forged or tampered error answer cannot pass for WeChat Pay's.
@@ -43,13 +39,7 @@ describe('4xx/5xx answers are verified when they carry signature headers', () =>
     await assert.rejects(untyped(wxpay).v3.businesscircle.parkings.post(invalid), (e: unknown) => e instanceof ClientError && e.status === 400 && e.code === 'PARAM_ERROR');
   });
 
-  const cases: [Parameters<Sandbox['fault']>[0], new (...args: never[]) => VerificationError][] = [
-    ['bad-signature', SignatureMismatchError],
-    ['stale-timestamp', TimestampOffsetError],
-    ['unknown-serial', UnknownSerialError],
-    ['missing-headers', HeadersIncompleteError],
-  ];
-  for (const [fault, kind] of cases) {
+  for (const [fault, kind] of VERIFICATION_FAULTS) {
     it(`a 400 with ${JSON.stringify(fault)} rejects with ${kind.name}, not as an ordinary ClientError`, async () => {
       sandbox.fault(fault);
       await assert.rejects(untyped(wxpay).v3.businesscircle.parkings.post(invalid), (e: unknown) => {
